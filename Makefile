@@ -1,0 +1,38 @@
+# Two commands: `make site` builds the site, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve publish validate clean golden benchmark
+
+site: $(STAMP)
+	$(BIN)/clustergrid build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+serve: $(STAMP)
+	$(BIN)/clustergrid serve
+
+publish: $(STAMP)
+	$(BIN)/clustergrid publish
+
+validate: $(STAMP)
+	$(BIN)/clustergrid validate
+
+# Regenerate the golden files of the fixture knowledge base; review the diff before committing.
+golden: $(STAMP)
+	$(BIN)/python -m tests.update_golden
+
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf build site .site-* $(VENV)

@@ -1,0 +1,274 @@
+"""The pipeline, top to bottom: load, validate, model, render, write, mkdocs build.
+
+:func:`read_catalog` gathers and checks everything before anything is rendered;
+:func:`generate_docs` writes Markdown into a folder only the generator writes to;
+:func:`build_site` runs MkDocs into a scratch folder and swaps the finished site into place,
+so a failed or interrupted build leaves the previous site exactly as it was.
+"""
+from __future__ import annotations
+
+import calendar
+import contextlib
+import io
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .checks import find_external_references
+from .load import Document, load_document
+from .model import Catalog, build_catalog
+from .problems import ContentError, Problem
+from .render import SiteSettings, render_pages
+from .spec import TABLE5
+from .validate import (check_document, validate_approach, validate_cluster, validate_concept,
+                       validate_unique_ids)
+from .vocab import Vocabularies, load_vocabularies
+from .write import Writer, scratch_beside, swap_into_place
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository: templates, assets and mkdocs.yml live here."""
+ASSETS = ROOT / "assets"
+SCHEMAS = ROOT / "schema"
+
+
+class BuildError(Exception):
+    """Raised when MkDocs or a check on the built site fails; the message says why."""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every loaded document, before validation."""
+
+    vocab: Vocabularies
+    """Vocabularies from grid.yaml and countries.yaml."""
+    clusters: tuple[Document, ...]
+    """Cluster documents, by path."""
+    approaches: tuple[Document, ...]
+    """Approach documents, by path."""
+    concepts: tuple[Document, ...]
+    """Concept documents, by path."""
+    table5: Document | None
+    """Table 5 counts."""
+    identification_rows: tuple[dict, ...]
+    """Identification grid rows from grid.yaml."""
+
+
+def _load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
+    docs = []
+    if not folder.is_dir():
+        return docs
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(str(path.relative_to(folder.parent.parent)) if folder.parent.parent in path.parents
+                                    else str(path), 1, 1, "-", f"unexpected file '{path.name}'",
+                                    "only .yaml record files here", "rename it to .yaml or move it away"))
+            continue
+        doc, found = load_document(path)
+        problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+VALID_CELLS = {"id", "name", "name_local", "country", "region", "district", "setting", "coordinates", "sector",
+               "sub_sector", "products", "regional_development", "generic_infrastructure", "cluster_infrastructure",
+               "support_system", "networks", "informalisation_labour", "informalisation_production", "macro_policy",
+               "markets", "size", "policy_class", "typology:sectoral", "typology:spatial", "typology:location",
+               "typology:market_performance", "typology:emergence"}
+
+
+def _grid_rows(grid: Document, problems: list[Problem]) -> tuple[dict, ...]:
+    from .load import position
+    rows = grid.data.get("identification_grid")
+    if not isinstance(rows, list) or not rows:
+        problems.append(Problem(grid.path, 1, 1, "identification_grid", "missing Identification grid rows",
+                                "a list of {group, label, cell}"))
+        return ()
+    out = []
+    for index, row in enumerate(rows):
+        line, col = position(rows, index)
+        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("group", "label", "cell")):
+            problems.append(Problem(grid.path, line, col, f"identification_grid[{index}]", "row is incomplete",
+                                    "group, label and cell, each text"))
+        elif row["cell"] not in VALID_CELLS:
+            problems.append(Problem(grid.path, line, col, f"identification_grid[{index}].cell",
+                                    f"unknown cell '{row['cell']}'", "one of: " + ", ".join(sorted(VALID_CELLS))))
+        else:
+            out.append({"group": str(row["group"]), "label": str(row["label"]), "cell": str(row["cell"])})
+    return tuple(out)
+
+
+def load_content(content_dir: Path) -> tuple[Content | None, list[Problem]]:
+    """Load every file under the content folder; return what loaded and what did not."""
+    problems: list[Problem] = []
+    if not content_dir.is_dir():
+        return None, [Problem(str(content_dir), 1, 1, "-", "content folder not found",
+                              "a folder with grid.yaml, countries.yaml, clusters/ and approaches/",
+                              "pass --content DIR")]
+    grid, found = load_document(content_dir / "grid.yaml")
+    problems.extend(found)
+    countries, found = load_document(content_dir / "countries.yaml")
+    problems.extend(found)
+    vocab = None
+    rows: tuple[dict, ...] = ()
+    if grid and countries:
+        vocab, found = load_vocabularies(grid, countries)
+        problems.extend(found)
+        rows = _grid_rows(grid, problems)
+    table5 = None
+    if (content_dir / "table5.yaml").exists():
+        table5, found = load_document(content_dir / "table5.yaml")
+        problems.extend(found)
+    clusters = _load_folder(content_dir / "clusters", problems)
+    approaches = _load_folder(content_dir / "approaches", problems)
+    concepts = _load_folder(content_dir / "concepts", problems)
+    if vocab is None:
+        return None, problems
+    return Content(vocab, tuple(clusters), tuple(approaches), tuple(concepts), table5, rows), problems
+
+
+def validate_content(content: Content) -> tuple[Vocabularies, list[Problem]]:
+    """Run every check on every document, then the checks across documents."""
+    approach_ids = tuple(str(d.data["id"]) for d in content.approaches if isinstance(d.data.get("id"), str))
+    vocab = content.vocab.with_terms("approaches", approach_ids)
+    problems: list[Problem] = []
+    for doc in content.clusters:
+        problems.extend(validate_cluster(doc, vocab))
+    for doc in content.approaches:
+        problems.extend(validate_approach(doc, vocab))
+    for doc in content.concepts:
+        problems.extend(validate_concept(doc, vocab))
+    if content.table5 is not None:
+        problems.extend(check_document(content.table5, TABLE5, vocab))
+    problems.extend(validate_unique_ids(content.clusters, "cluster"))
+    problems.extend(validate_unique_ids(content.approaches, "approach"))
+    problems.extend(validate_unique_ids(content.concepts, "concept"))
+    return vocab, problems
+
+
+def read_catalog(content_dir: Path, strict: bool = False) -> tuple[Catalog, list[Problem]]:
+    """Load, validate and model the content; raise :class:`ContentError` with every problem.
+
+    Returns the catalog and the warnings (which are errors under ``strict``).
+    """
+    content, problems = load_content(content_dir)
+    if content is not None:
+        vocab, found = validate_content(content)
+        problems.extend(found)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if errors or content is None:
+        raise ContentError(problems)
+    catalog = build_catalog(vocab, list(content.clusters), list(content.approaches), list(content.concepts),
+                            content.table5, content.identification_rows)
+    return catalog, sorted(problems)
+
+
+def _epoch(catalog: Catalog) -> int:
+    """SOURCE_DATE_EPOCH when set, else the newest review date: the same content gives the same site."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    dates = [c.reviewed for c in catalog.clusters] + [a.reviewed for a in catalog.approaches]
+    newest = max(dates) if dates else None
+    return calendar.timegm(newest.timetuple()) if newest else 0
+
+
+def write_docs(pages: dict[str, str], folder: Path) -> None:
+    """Write rendered pages and static files into an empty folder."""
+    writer = Writer(folder)
+    for path in sorted(pages):
+        writer.write(path, pages[path])
+    writer.copy_tree(ASSETS, "assets")
+    if SCHEMAS.is_dir():
+        writer.copy_tree(SCHEMAS, "schema")
+
+
+def generate_docs(catalog: Catalog, docs_dir: Path, settings: SiteSettings) -> None:
+    """Render every page and swap the finished Markdown folder into ``docs_dir`` (stale pages go with it)."""
+    pages = dict(render_pages(catalog, settings))
+    scratch = scratch_beside(docs_dir, "docs")
+    try:
+        write_docs(pages, scratch)
+        swap_into_place(scratch, docs_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _source_date(epoch: int) -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) -> None:
+    """Build the site with stock MkDocs from ``docs_dir`` into ``site_dir``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        with _source_date(epoch), contextlib.redirect_stdout(io.StringIO()):
+            config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+            mkdocs_build(config)
+    except (Abort, MkDocsException, OSError) as error:
+        detail = "; ".join(handler.messages[:10])
+        raise BuildError(f"MkDocs failed: {error}" + (f" ({detail})" if detail else "")) from None
+    finally:
+        logger.removeHandler(handler)
+
+
+def site_settings(config_file: Path) -> SiteSettings:
+    """Read the settings pages need from mkdocs.yml's ``extra`` section."""
+    from ruamel.yaml import YAML
+
+    try:
+        data = YAML(typ="safe", pure=True).load(config_file.read_text(encoding="utf-8")) or {}
+    except Exception:  # an unreadable mkdocs.yml is reported by MkDocs itself, with its own message
+        return SiteSettings()
+    extra = data.get("extra") if isinstance(data, dict) else None
+    extra = extra if isinstance(extra, dict) else {}
+    repo = extra.get("repository")
+    return SiteSettings(repository=repo if isinstance(repo, str) and repo.startswith("https://") else None,
+                        branch=str(extra.get("branch", "main")))
+
+
+def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
+               strict: bool = False, catalog: Catalog | None = None) -> tuple[Catalog, list[Problem]]:
+    """Validate, generate and build; swap the new site into ``site_dir`` only when all succeeded."""
+    warnings: list[Problem] = []
+    if catalog is None:
+        catalog, warnings = read_catalog(content_dir, strict)
+    generate_docs(catalog, docs_dir, site_settings(config_file))
+    scratch = scratch_beside(site_dir, "build")
+    try:
+        run_mkdocs(config_file, docs_dir, scratch, _epoch(catalog))
+        external = find_external_references(scratch)
+        if external:
+            raise BuildError("the built site would make network requests:\n" + "\n".join(x.format() for x in external[:20]))
+        swap_into_place(scratch, site_dir)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return catalog, warnings

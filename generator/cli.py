@@ -1,0 +1,193 @@
+"""The ``clustergrid`` command. Only this module prints messages and chooses exit codes."""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from .escape import RenderError
+from .problems import ContentError, Problem
+from .write import WriteError
+
+EXAMPLES = {
+    "validate": "example:\n  clustergrid validate\n  clustergrid validate --strict --content content/",
+    "build": "example:\n  clustergrid build\n  clustergrid build --site-dir /tmp/cluster-grid-site",
+    "new": 'example:\n  clustergrid new --country IN --name "Tiruppur knitwear cluster"',
+    "serve": "example:\n  clustergrid serve --port 8000",
+}
+
+
+def _paths(args) -> tuple[Path, Path, Path, Path]:
+    config = Path(getattr(args, "config", "mkdocs.yml"))
+    return Path(args.content), Path(getattr(args, "site_dir", "site")), config, config.parent / "build" / "docs"
+
+
+def _github() -> bool:
+    return os.environ.get("GITHUB_ACTIONS") == "true"
+
+
+def _annotation(problem: Problem) -> str:
+    def esc(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
+    kind = "error" if problem.severity == "error" else "warning"
+    message = problem.format().split(f": {problem.severity}: ", 1)[1]
+    return (f"::{kind} file={esc(problem.path)},line={problem.line},col={problem.col},"
+            f"title={esc(problem.field)}::{message.replace('%', '%25').replace(chr(10), '%0A')}")
+
+
+def report(problems: list[Problem], strict: bool = False) -> int:
+    """Print every problem, one per line, and a summary; return the exit code."""
+    shown = [p if not (strict and p.severity == "warning") else
+             Problem(p.path, p.line, p.col, p.field, p.message, p.expected, p.hint, "error") for p in problems]
+    for problem in sorted(shown):
+        print(problem.format())
+        if _github():
+            print(_annotation(problem))
+    errors = sum(p.severity == "error" for p in shown)
+    warnings = len(shown) - errors
+    if errors:
+        print(f"{errors} error(s), {warnings} warning(s): nothing was built", file=sys.stderr)
+        return 1
+    if warnings:
+        print(f"{warnings} warning(s); use --strict to make them fatal", file=sys.stderr)
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from .build import read_catalog
+    content, *_ = _paths(args)
+    try:
+        catalog, warnings = read_catalog(content, args.strict)
+    except ContentError as error:
+        return report(error.problems, args.strict)
+    code = report(warnings)
+    print(f"ok: {len(catalog.clusters)} clusters, {len(catalog.approaches)} approaches, "
+          f"{len(catalog.concepts)} concept pages", file=sys.stderr)
+    return code
+
+
+def cmd_build(args) -> int:
+    from .build import build_site
+    content, site, config, docs = _paths(args)
+    try:
+        catalog, warnings = build_site(content, site, config, docs, strict=args.strict)
+    except ContentError as error:
+        return report(error.problems, args.strict)
+    report(warnings)
+    index = (site / "index.html").resolve()
+    print(f"Built {len(catalog.clusters)} cluster pages into {site}/.\n"
+          f"Open it from disk: file://{index}\n"
+          f"Or serve it:       make serve   (then http://127.0.0.1:8000/)", file=sys.stderr)
+    return 0
+
+
+def next_free_id(content: Path, country: str) -> str:
+    """Return the next ID for a country: one past every ID used or retired."""
+    used = [int(p.stem[3:]) for p in (content / "clusters").glob(f"{country}-*.yaml") if re.fullmatch(r"[A-Z]{2}-\d{4}", p.stem)]
+    retired_file = content / "retired.yaml"
+    if retired_file.exists():
+        used += [int(m) for m in re.findall(rf"\b{country}-(\d{{4}})\b", retired_file.read_text(encoding="utf-8"))]
+    number = max(used, default=0) + 1
+    if number > 9999:
+        raise ContentError([Problem(str(content / "clusters"), 1, 1, "id", f"no free ID left for {country}",
+                                    "fewer than 9999 records per country")])
+    return f"{country}-{number:04d}"
+
+
+def cmd_new(args) -> int:
+    from .build import load_content
+    from .skeleton import skeleton
+    content = Path(args.content)
+    loaded, problems = load_content(content)
+    country = args.country.upper()
+    if loaded is None:
+        return report(problems)
+    if country not in loaded.vocab.keys("countries"):
+        print(f"error: --country: '{args.country}' is not an ISO 3166-1 alpha-2 code; expected e.g. IN, CN, TH",
+              file=sys.stderr)
+        return 1
+    if not args.name.strip() or re.search(r"[\x00-\x1f\x7f]", args.name):
+        print("error: --name: give the cluster's name on one line", file=sys.stderr)
+        return 1
+    try:
+        ident = next_free_id(content, country)
+    except ContentError as error:
+        return report(error.problems)
+    path = content / "clusters" / f"{ident}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as out:
+        out.write(skeleton(ident, args.name.strip(), country, loaded.vocab))
+    print(f"Wrote {path}. Fill it in, then run: clustergrid validate", file=sys.stderr)
+    print(path)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve_and_rebuild
+    content, site, config, docs = _paths(args)
+    return serve_and_rebuild(content, site, config, docs, args.port, report)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    top = argparse.ArgumentParser(prog="clustergrid", description="Build and check the Cluster Grid knowledge base.",
+                                  epilog="example:\n  clustergrid validate && clustergrid build",
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def sub(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = subs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES.get(name, ""),
+                            formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content/)")
+        return p
+
+    p = sub("validate", "Check every record and print every problem, one per line.")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub("build", "Validate, generate the pages and build the site with MkDocs.")
+    p.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site/)")
+    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default: mkdocs.yml)")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.set_defaults(func=cmd_build)
+
+    p = sub("new", "Write a commented record skeleton with the next free ID for a country.")
+    p.add_argument("--country", required=True, metavar="CC", help="ISO 3166-1 alpha-2 code, e.g. IN")
+    p.add_argument("--name", required=True, help="the cluster's name in English")
+    p.set_defaults(func=cmd_new)
+
+    p = sub("serve", "Build, serve the site on 127.0.0.1, and rebuild when content changes.")
+    p.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site/)")
+    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.set_defaults(func=cmd_serve)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; turn every known failure into a message and exit code 1."""
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as error:
+        return report(error.problems)
+    except (RenderError, WriteError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the previous site was left as it was", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last guard: no traceback reaches a user
+        from .build import BuildError
+        if isinstance(error, BuildError):
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        print(f"error: unexpected {type(error).__name__}: {error}. Please report this with the command you ran.",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

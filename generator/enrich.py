@@ -1,0 +1,292 @@
+"""Compute everything a page shows, so templates only loop and print.
+
+Page addresses live here too: every output path derives from a validated ID or vocabulary key.
+"""
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Mapping
+
+from markupsafe import Markup
+
+from .model import Approach, Catalog, Cluster, Figure, Source
+
+NOT_RECORDED = "not recorded"
+
+
+# -- Addresses -----------------------------------------------------------------------------------
+
+def slug(key: str) -> str:
+    """Turn a vocabulary key into an address part."""
+    return key.replace("_", "-")
+
+
+def cluster_page(ident: str) -> str:
+    """Docs-relative path of a cluster page."""
+    return f"clusters/{ident}.md"
+
+
+def country_page(code: str) -> str:
+    """Docs-relative path of a country page."""
+    return f"countries/{code}.md"
+
+
+def sector_page(key: str) -> str:
+    """Docs-relative path of a sector page."""
+    return f"sectors/{slug(key)}.md"
+
+
+def typology_page(basis: str, key: str) -> str:
+    """Docs-relative path of one typology type's page (``policy_class`` included)."""
+    prefix = "policy" if basis == "policy_class" else slug(basis)
+    return f"typologies/{prefix}-{slug(key)}.md"
+
+
+def approach_page(ident: str) -> str:
+    """Docs-relative path of an approach page."""
+    return f"approaches/{ident}.md"
+
+
+def compare_page(a: str, b: str) -> str:
+    """Docs-relative path of the comparison of two approaches (IDs in sorted order)."""
+    first, second = sorted((a, b))
+    return f"compare/{first}-vs-{second}.md"
+
+
+def concept_page(ident: str) -> str:
+    """Docs-relative path of a concept page."""
+    return f"concepts/{ident}.md"
+
+
+def link(here: str, target: str) -> Markup:
+    """Relative link from one docs page to another; both paths are built from validated keys."""
+    return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+
+
+# -- Values shown on pages --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of a cell: text, optionally linking to another page."""
+
+    text: str
+    """What is shown."""
+    href: Markup | None = None
+    """Relative link, when the text links somewhere."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One row of a grid: its label and its parts, or nothing recorded."""
+
+    group: str
+    """Row group (Identity, Location, …)."""
+    label: str
+    """Row label."""
+    parts: tuple[Part, ...]
+    """What the cell holds; empty means not recorded."""
+
+    @property
+    def recorded(self) -> bool:
+        """Whether the cell holds anything."""
+        return bool(self.parts)
+
+
+@dataclass(frozen=True)
+class NeedCell:
+    """One row of the Intervention grid."""
+
+    label: str
+    """Area."""
+    hint: str
+    """What the area covers."""
+    level: str
+    """Need label, or 'not recorded'."""
+    note: str
+    """Note, or ''."""
+    source: str
+    """Source key, or ''."""
+    recorded: bool
+    """Whether a need other than 'unknown' is recorded."""
+
+
+def format_number(value: float) -> str:
+    """Print a figure with thousands separators, keeping its decimals."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def figure_text(figure: Figure, catalog: Catalog) -> str:
+    """Describe one size figure: label, value, unit, year and source key."""
+    measure = catalog.vocab.term("size_measures", figure.measure)
+    unit = figure.unit or measure.extra.get("unit") or ""
+    text = f"{measure.label}: {format_number(figure.value)} {unit} ({figure.year}; source: {figure.source.key})"
+    return text.replace("  ", " ")
+
+
+def citation(source: Source) -> str:
+    """Format a source as one line of text (the URL is linked separately)."""
+    year = str(source.year) if source.year is not None else "n.d."
+    parts = [f"{source.author} ({year}). {source.title}."]
+    if source.publisher:
+        parts.append(f"{source.publisher}.")
+    if source.pages:
+        parts.append(f"Pages {source.pages}.")
+    if source.accessed:
+        parts.append(f"Accessed {source.accessed.isoformat()}.")
+    return " ".join(parts)
+
+
+def _typology_parts(cluster: Cluster, basis: str, catalog: Catalog, here: str) -> tuple[Part, ...]:
+    key = cluster.typology.get(basis)
+    if key is None:
+        return ()
+    vocab = "policy_classes" if basis == "policy_class" else f"typology:{basis}"
+    return (Part(catalog.vocab.label(vocab, key), link(here, typology_page(basis, key))),)
+
+
+def identification_cells(cluster: Cluster, catalog: Catalog) -> tuple[Cell, ...]:
+    """The Identification grid of one cluster, row by row as grid.yaml lists them."""
+    here = cluster_page(cluster.id)
+    v = catalog.vocab
+    texts = {
+        "id": cluster.id, "name": cluster.name, "name_local": cluster.name_local, "region": cluster.region,
+        "district": cluster.district, "sub_sector": cluster.sub_sector,
+        "regional_development": cluster.regional_development,
+        **{k: cluster.determinants.get(k) for k in ("networks", "informalisation_labour",
+                                                      "informalisation_production", "macro_policy")},
+    }
+    cells = []
+    for row in catalog.identification_rows:
+        name = row["cell"]
+        parts: tuple[Part, ...] = ()
+        if name in texts:
+            parts = (Part(texts[name]),) if texts[name] else ()
+        elif name == "country":
+            parts = (Part(f"{v.label('countries', cluster.country)} ({cluster.country})",
+                          link(here, country_page(cluster.country))),)
+        elif name == "setting":
+            parts = (Part(v.label("location_settings", cluster.setting)),)
+        elif name == "coordinates" and cluster.coordinates:
+            parts = (Part(f"{cluster.coordinates[0]:.3f}, {cluster.coordinates[1]:.3f}"),)
+        elif name == "sector":
+            parts = (Part(v.label("sectors", cluster.sector), link(here, sector_page(cluster.sector))),)
+        elif name == "products":
+            parts = tuple(Part(p) for p in cluster.products)
+        elif name == "generic_infrastructure":
+            parts = tuple(Part(f"{v.label('generic_infrastructure_kinds', k)}: {t}") for k, t in cluster.generic_infrastructure)
+        elif name == "cluster_infrastructure":
+            parts = tuple(Part(x) for x in cluster.cluster_infrastructure)
+        elif name == "support_system":
+            parts = tuple(Part(f"{v.label('support_roles', r)}: {', '.join(names)}") for r, names in cluster.support_system)
+        elif name == "markets":
+            if any(e != "unknown" for e in cluster.markets.values()):
+                parts = tuple(Part(f"{v.label('markets', m)}: {v.label('market_extents', e).lower()}")
+                              for m, e in cluster.markets.items())
+        elif name == "size":
+            parts = tuple(Part(figure_text(f, catalog)) for f in cluster.size)
+        elif name.startswith("typology:") or name == "policy_class":
+            parts = _typology_parts(cluster, name.removeprefix("typology:"), catalog, here)
+        cells.append(Cell(row["group"], row["label"], parts))
+    return tuple(cells)
+
+
+def intervention_cells(cluster: Cluster, catalog: Catalog) -> tuple[NeedCell, ...]:
+    """The Intervention grid of one cluster, one row per area."""
+    cells = []
+    for term in catalog.vocab.terms["intervention_areas"]:
+        need = cluster.intervention.get(term.key)
+        hint = str(term.extra.get("hint", ""))
+        if need is None:
+            cells.append(NeedCell(term.label, hint, NOT_RECORDED, "", "", False))
+        else:
+            cells.append(NeedCell(term.label, hint, catalog.vocab.label("needs", need.level), need.note or "",
+                                  need.source.key if need.source else "", need.level != "unknown"))
+    return tuple(cells)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How much of a cluster's grid is recorded."""
+
+    recorded: int
+    """Cells recorded."""
+    total: int
+    """Cells in both grids."""
+
+    @property
+    def percent(self) -> int:
+        """Share recorded, rounded down."""
+        return self.recorded * 100 // self.total if self.total else 0
+
+
+def completeness(cluster: Cluster, catalog: Catalog) -> Completeness:
+    """Count recorded cells over both grids."""
+    ident = identification_cells(cluster, catalog)
+    need = intervention_cells(cluster, catalog)
+    return Completeness(sum(c.recorded for c in ident) + sum(c.recorded for c in need), len(ident) + len(need))
+
+
+@dataclass(frozen=True)
+class Count:
+    """A labelled count with the page it links to."""
+
+    label: str
+    """What is counted."""
+    count: int
+    """How many clusters."""
+    href: Markup | None = None
+    """Relative link to the listing."""
+
+
+def counts_by(catalog: Catalog, here: str, vocab: str, key, page) -> tuple[Count, ...]:
+    """Count clusters per vocabulary term, in vocabulary order, leaving out terms with none."""
+    tally = Counter(k for k in (key(c) for c in catalog.clusters) if k is not None)
+    return tuple(Count(t.label, tally[t.key], link(here, page(t.key))) for t in catalog.vocab.terms[vocab]
+                 if tally[t.key])
+
+
+def country_counts(catalog: Catalog, here: str) -> tuple[Count, ...]:
+    """Count clusters per country, by country name."""
+    tally = Counter(c.country for c in catalog.clusters)
+    rows = [Count(catalog.vocab.label("countries", code), n, link(here, country_page(code))) for code, n in tally.items()]
+    return tuple(sorted(rows, key=lambda r: r.label))
+
+
+def shared_dimensions(a: Approach, b: Approach) -> tuple[str, ...]:
+    """Comparison dimensions both approaches record, in vocabulary order."""
+    return tuple(d for d in a.dimensions if d in b.dimensions)
+
+
+def comparable_pairs(catalog: Catalog) -> tuple[tuple[Approach, Approach], ...]:
+    """Every pair of approaches with at least one shared dimension, sorted by their IDs."""
+    ordered = sorted(catalog.approaches, key=lambda a: a.id)
+    return tuple((a, b) for a, b in combinations(ordered, 2) if shared_dimensions(a, b))
+
+
+def thinnest(catalog: Catalog, limit: int = 20) -> tuple[tuple[Cluster, Completeness], ...]:
+    """The least complete clusters, for contributors to improve first."""
+    scored = [(c, completeness(c, catalog)) for c in catalog.clusters]
+    return tuple(sorted(scored, key=lambda p: (p[1].recorded, p[0].id))[:limit])
+
+
+def typology_types(catalog: Catalog) -> tuple[tuple[str, str, str], ...]:
+    """Every (basis, vocabulary, key) of Table 6 and the policy classes, in order."""
+    out = []
+    for basis in catalog.vocab.basis_labels:
+        out.extend((basis, f"typology:{basis}", t.key) for t in catalog.vocab.terms[f"typology:{basis}"])
+    out.extend(("policy_class", "policy_classes", t.key) for t in catalog.vocab.terms["policy_classes"])
+    return tuple(out)
+
+
+def lookup_table(catalog: Catalog) -> Mapping[str, tuple]:
+    """Clusters per typology type, computed once for all typology pages."""
+    groups: dict[str, list[Cluster]] = {}
+    for cluster in catalog.clusters:
+        for basis, key in cluster.typology.items():
+            groups.setdefault(f"{basis}:{key}", []).append(cluster)
+    return {k: tuple(v) for k, v in groups.items()}

@@ -1,0 +1,170 @@
+"""Load YAML files safely, keeping where every value came from.
+
+Records come from strangers by pull request, so the loader refuses anything that is not plain
+data before composing it: anchors and aliases (an alias bomb is refused from the event stream,
+without being expanded), explicit tags such as ``!!python/object``, oversized files, bytes that
+are not UTF-8, control characters and tabs in indentation.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+"""Largest record file accepted; a real record is a few kilobytes."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\ufeff]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML file: its path for messages and its round-trip data (with ``.lc``)."""
+
+    path: str
+    """Path as shown in messages."""
+    data: Any
+    """The composed ruamel.yaml data (CommentedMap at the top)."""
+
+
+def display_path(path: Path) -> str:
+    """Return the path relative to the working directory when it is below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _check_text(shown: str, text: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            problems.append(Problem(shown, number, line.index("\t") + 1, "-", "tab character in indentation",
+                                    "spaces only", "replace the tab with spaces"))
+    match = _CONTROL.search(text)
+    if match:
+        line, col = _position(text, match.start())
+        problems.append(Problem(shown, line, col, "-", f"control character U+{ord(match.group()):04X} in file",
+                                "printable text", "delete the character"))
+    return problems
+
+
+def _check_events(shown: str, text: str) -> list[Problem]:
+    """Refuse anchors, aliases and explicit tags by scanning parser events (nothing is expanded)."""
+    problems = []
+    documents = 0
+    for event in YAML(typ="rt").parse(text):
+        kind = type(event).__name__
+        if kind == "DocumentStartEvent":
+            documents += 1
+            if documents == 2:
+                m = event.start_mark
+                problems.append(Problem(shown, m.line + 1, m.column + 1, "-", "more than one YAML document",
+                                        "one mapping per file", "remove the '---' separator"))
+        mark = event.start_mark
+        where = (shown, mark.line + 1, mark.column + 1, "-")
+        if isinstance(event, AliasEvent):
+            problems.append(Problem(*where, f"YAML alias '*{event.anchor}' is not allowed",
+                                    "plain values", "write the value out in full"))
+        elif isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            if event.anchor:
+                problems.append(Problem(*where, f"YAML anchor '&{event.anchor}' is not allowed",
+                                        "plain values", "remove the anchor"))
+            tag = event.tag
+            if tag and not (isinstance(event, ScalarEvent) and event.implicit[0]) and tag not in ("!",):
+                problems.append(Problem(*where, f"YAML tag '{tag}' is not allowed",
+                                        "plain values without tags", "remove the tag"))
+        if len(problems) >= 20:
+            break
+    return problems
+
+
+def load_document(path: Path, required_mapping: bool = True) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file, returning the document or the problems that stop it loading."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(shown, 1, 1, "-", f"cannot read file ({error.strerror})", "a readable file")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(shown, 1, 1, "-", f"file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}",
+                              "a record under 256 KiB", "split long text or move it to a source")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _position(raw.decode("utf-8", errors="replace"), error.start)
+        return None, [Problem(shown, line, col, "-", f"file is not valid UTF-8 (byte 0x{raw[error.start]:02X})",
+                              "UTF-8 text", "save the file as UTF-8")]
+    if not text.strip() or all(not l.strip() or l.lstrip().startswith("#") for l in text.splitlines()):
+        return None, [Problem(shown, 1, 1, "-", "file is empty", "a YAML mapping of fields",
+                              "run 'clustergrid new' for a skeleton")]
+    problems = _check_text(shown, text)
+    if problems:
+        return None, problems
+    try:
+        problems = _check_events(shown, text)
+        if problems:
+            return None, problems
+        yaml = YAML(typ="rt")
+        yaml.allow_duplicate_keys = False
+        data = yaml.load(text)
+    except DuplicateKeyError as error:
+        mark = error.problem_mark
+        key = re.search(r'found duplicate key "(.*?)"', str(error))
+        name = key.group(1) if key else "?"
+        return None, [Problem(shown, mark.line + 1, mark.column + 1, name, f"duplicate key '{name}'",
+                              "each key once", "remove or merge the second one")]
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = (error.problem or error.context or "malformed YAML").strip()
+        return None, [Problem(shown, line, col, "-", f"malformed YAML: {what}", "valid YAML",
+                              "check quoting and indentation on this line and the one before")]
+    except YAMLError as error:
+        return None, [Problem(shown, 1, 1, "-", f"malformed YAML: {error}", "valid YAML")]
+    if required_mapping and not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "nothing"
+        kind = {"CommentedSeq": "a list", "str": "a string", "int": "a number"}.get(kind, kind)
+        return None, [Problem(shown, 1, 1, "-", f"top level is {kind}", "a mapping of fields (key: value)")]
+    return Document(shown, data), []
+
+
+def position(node: Any, key: Any = None) -> tuple[int, int]:
+    """Return the 1-based (line, col) of a mapping key's value, a list item, or the node itself."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return 1, 1
+    try:
+        if key is None:
+            return lc.line + 1, lc.col + 1
+        if isinstance(key, int):
+            line, col = lc.item(key)
+        else:
+            line, col = lc.value(key) if key in node else (lc.line, lc.col)
+        return line + 1, col + 1
+    except (KeyError, IndexError, TypeError):
+        return lc.line + 1, lc.col + 1
+
+
+def key_position(node: Any, key: str) -> tuple[int, int]:
+    """Return the 1-based (line, col) of a mapping key itself."""
+    try:
+        line, col = node.lc.key(key)
+        return line + 1, col + 1
+    except (AttributeError, KeyError, TypeError):
+        return position(node)

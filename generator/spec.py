@@ -1,0 +1,234 @@
+"""The record formats, declared once.
+
+The validator walks these specs, and :mod:`generator.schema` turns the same specs into JSON
+Schema, so an editor and ``clustergrid validate`` agree on what a record may hold. Vocabulary
+names refer to keys of ``content/grid.yaml`` (or ``countries``/``approaches``, filled in from
+the content at run time).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+
+ID_PATTERN = r"^[A-Z]{2}-[0-9]{4}$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one field may hold."""
+
+    kind: str
+    """One of: line, prose, int, number, date, bool, enum, list, map, url."""
+    title: str = ""
+    """Short name shown in editors and on the site."""
+    doc: str = ""
+    """One sentence on what the field means."""
+    required: bool = False
+    """Whether a record must have this field."""
+    vocab: str = ""
+    """For ``enum``: the vocabulary its values come from."""
+    pattern: str = ""
+    """For ``line``: a regular expression the value must match."""
+    pattern_doc: str = ""
+    """For ``line`` with a pattern: the expected form in words."""
+    items: "Spec | None" = None
+    """For ``list``: the spec of each item."""
+    fields: Mapping[str, "Spec"] = field(default_factory=dict)
+    """For ``map``: its fields."""
+    key_vocab: str = ""
+    """For ``map`` keyed by a vocabulary: the vocabulary of its keys (each value is ``values``)."""
+    values: "Spec | None" = None
+    """For ``map`` keyed by a vocabulary: the spec of each value."""
+    minimum: float | None = None
+    """For numbers: the smallest value allowed."""
+    maximum: float | None = None
+    """For numbers: the largest value allowed."""
+    min_items: int = 0
+    """For lists: the fewest items allowed."""
+    examples: tuple = ()
+    """Example values, for the schema and the skeleton."""
+
+
+def line(title, doc, **kw) -> Spec:
+    """A single line of plain text."""
+    return Spec("line", title, doc, **kw)
+
+
+def prose(title, doc, **kw) -> Spec:
+    """Plain text that may run over several lines."""
+    return Spec("prose", title, doc, **kw)
+
+
+def enum(vocab, title, doc, **kw) -> Spec:
+    """A word from a vocabulary."""
+    return Spec("enum", title, doc, vocab=vocab, **kw)
+
+
+def lines(title, doc, **kw) -> Spec:
+    """A list of single lines of text."""
+    return Spec("list", title, doc, items=Spec("line", title), **kw)
+
+
+def mapping(title, doc, fields, **kw) -> Spec:
+    """A mapping with named fields."""
+    return Spec("map", title, doc, fields=fields, **kw)
+
+
+YEAR = dict(minimum=1000, maximum=2100)
+
+SOURCE = mapping("Source", "A published work that supports what the record says.", {
+    "key": line("Key", "Short name by which figures and notes refer to this source.", required=True,
+                pattern=KEY_PATTERN, pattern_doc="lowercase letters, digits, '-' or '_' (e.g. 'nadvi1999')",
+                examples=("nadvi1999",)),
+    "author": line("Author", "Authors or issuing body, as printed.", required=True, examples=("Nadvi, K.",)),
+    "year": Spec("int", "Year", "Year of publication; leave out only for an undated web page, and give `accessed`.",
+                  **YEAR),
+    "accessed": Spec("date", "Accessed", "For an undated web page: the date you consulted it (YYYY-MM-DD)."),
+    "title": line("Title", "Title of the work.", required=True),
+    "publisher": line("Publisher", "Journal (volume, issue, pages) or publisher."),
+    "url": Spec("url", "URL", "Where the work can be checked: an http(s) address, a DOI link preferred."),
+    "pages": line("Pages", "Pages that support the record."),
+})
+
+SOURCE_KEY = line("Source", "Key of the source (in `sources`) that supports this.", pattern=KEY_PATTERN,
+                  pattern_doc="a key from this record's `sources`")
+
+FIGURE = mapping("Figure", "A size figure with its year and source.", {
+    "value": Spec("number", "Value", "The figure as published.", required=True, minimum=0),
+    "unit": line("Unit", "Unit, with currency for money (e.g. 'USD million').", examples=("USD million",)),
+    "year": Spec("int", "Year", "Year the figure refers to.", required=True, **YEAR),
+    "source": replace(SOURCE_KEY, required=True),
+    "note": prose("Note", "Caveats on the figure (approximate, estimate, definition)."),
+})
+
+NEED = mapping("Need", "How great the need for intervention is in one area.", {
+    "need": enum("needs", "Need", "How great the need is.", required=True),
+    "note": prose("Note", "What the need is, as the sources describe it."),
+    "source": SOURCE_KEY,
+})
+
+CLUSTER = mapping("Cluster record", "One industrial cluster on the Cluster Grid.", {
+    "id": line("Cluster Grid ID", "Unique, stable ID: ISO country code, hyphen, four digits. Never reused.",
+               required=True, pattern=ID_PATTERN, pattern_doc="CC-NNNN, e.g. IN-0001", examples=("IN-0001",)),
+    "name": line("Name", "Name of the cluster in English.", required=True, examples=("Tiruppur knitwear cluster",)),
+    "name_local": line("Local name", "Name in local script."),
+    "country": enum("countries", "Country", "ISO 3166-1 alpha-2 code.", required=True, examples=("IN",)),
+    "region": line("Region", "State or province."),
+    "district": line("District or town", "District or town."),
+    "setting": enum("location_settings", "Location setting", "Metro, urban, small town or rural.", required=True),
+    "coordinates": mapping("Coordinates", "Approximate centre, decimal degrees (WGS 84).", {
+        "lat": Spec("number", "Latitude", "Latitude in degrees.", required=True, minimum=-90, maximum=90),
+        "lon": Spec("number", "Longitude", "Longitude in degrees.", required=True, minimum=-180, maximum=180),
+    }),
+    "sector": enum("sectors", "Sector", "Broad sector (Figure 1: sector / sub-sector).", required=True),
+    "sub_sector": line("Sub-sector", "Sub-sector, in words."),
+    "products": lines("Products", "Main products."),
+    "space": mapping("Space", "Figure 1: level of regional development and infrastructure.", {
+        "regional_development": prose("Level of regional development", "How developed the region is."),
+        "generic_infrastructure": Spec("map", "Generic infrastructure",
+                                       "Roads and transport, electricity, banking and finance, communications.",
+                                       key_vocab="generic_infrastructure_kinds",
+                                       values=prose("Generic infrastructure", "State of this infrastructure.")),
+        "cluster_infrastructure": lines("Cluster-specific infrastructure",
+                                        "Common effluent treatment plant, common facility centre, testing laboratory, …"),
+    }),
+    "support_system": Spec("map", "Support system", "Figure 1: the cluster's support system, by role.",
+                           key_vocab="support_roles", values=lines("Members", "Names of the bodies in this role.")),
+    "determinants": mapping("Determinants", "Figure 2: the three determinants of performance.", {
+        "networks": prose("Strength of networks", "Networks within and beyond the cluster."),
+        "informalisation_labour": prose("Informalisation of labour", "Terms of employment, wages, social security."),
+        "informalisation_production": prose("Informalisation of production",
+                                            "Sub-standard inputs, copying, non-compliance with regulation."),
+        "macro_policy": prose("Macro policy environment", "Fiscal incentives, infrastructure, trade policy."),
+    }),
+    "markets": Spec("map", "Markets reached", "Figure 2: extent of each layer of market.",
+                    key_vocab="markets", values=enum("market_extents", "Extent", "How much of this market.")),
+    "typology": mapping("Typology", "Table 6 typology and the paper's five-way policy class.", {
+        "sectoral": enum("typology:sectoral", "Sectoral type", "Table 6, sectoral characteristics."),
+        "spatial": enum("typology:spatial", "Spatial type", "Table 6, spatial organisation of production."),
+        "market_performance": enum("typology:market_performance", "Market performance", "Table 6, market performance."),
+        "emergence": enum("typology:emergence", "Emergence", "Table 6, nature of emergence."),
+        "policy_class": enum("policy_classes", "Policy class", "The paper's five-way policy classification."),
+        "note": prose("Basis", "Whose reading the classification is, and on what sources."),
+    }),
+    "size": Spec("map", "Size", "Size figures, each with year and source.", key_vocab="size_measures", values=FIGURE),
+    "intervention": Spec("map", "Intervention grid", "Need for intervention, by area (Table 8).",
+                         key_vocab="intervention_areas", values=NEED),
+    "approaches": Spec("list", "Approaches", "Intervention approaches applied in this cluster.", items=mapping(
+        "Approach applied", "One approach applied here.", {
+            "id": enum("approaches", "Approach", "ID of an approach record.", required=True),
+            "agency": line("Agency", "Who applied it."),
+            "since": Spec("int", "Since", "First year.", **YEAR),
+            "until": Spec("int", "Until", "Last year.", **YEAR),
+            "note": prose("Note", "What was done."),
+        })),
+    "sources": Spec("list", "Sources", "Published works supporting the record.", required=True, min_items=1,
+                    items=SOURCE),
+    "note": prose("Note", "Caveats, disagreements between sources."),
+    "reviewed": Spec("date", "Last reviewed", "Date the record was last checked against its sources.",
+                     required=True, examples=("2026-11-28",)),
+})
+
+APPROACH = mapping("Approach record", "One intervention approach to cluster development.", {
+    "id": line("ID", "Slug, used in the page address.", required=True, pattern=SLUG_PATTERN,
+               pattern_doc="lowercase letters, digits and hyphens (e.g. 'ovop')"),
+    "name": line("Name", "Name of the approach.", required=True),
+    "name_local": line("Local name", "Name in local script."),
+    "group": enum("approach_groups", "Group", "Which family of approaches it belongs to.", required=True),
+    "in_table3": Spec("bool", "In Table 3", "Whether it is one of the seed's Table 3 approaches."),
+    "origin": mapping("Origin", "Where and when it began.", {
+        "country": enum("countries", "Country", "ISO 3166-1 alpha-2 code."),
+        "place": line("Place", "Place of origin."),
+        "year": Spec("int", "Year", "Year it began.", **YEAR),
+        "level": enum("approach_levels", "Level", "Level of government or action."),
+    }),
+    "summary": prose("Summary", "Two or three sentences.", required=True),
+    "features": lines("Key features", "Key features or focus areas."),
+    "assessment": prose("Assessment", "The paper's assessment (Table 3's remarks)."),
+    "dimensions": Spec("map", "Comparison dimensions", "Table 4's dimensions, each a list of points.",
+                       key_vocab="comparison_dimensions", values=lines("Points", "Points on this dimension.")),
+    "related": Spec("list", "Related approaches", "IDs of related approaches.",
+                    items=enum("approaches", "Approach", "ID of an approach record.")),
+    "variants": prose("Variants", "Variants of the approach."),
+    "sources": Spec("list", "Sources", "Published works.", required=True, min_items=1, items=SOURCE),
+    "reviewed": Spec("date", "Last reviewed", "Date last checked.", required=True),
+})
+
+CONCEPT = mapping("Concept page", "A page on one of the paper's concepts.", {
+    "id": line("ID", "Slug, used in the page address.", required=True, pattern=SLUG_PATTERN,
+               pattern_doc="lowercase letters, digits and hyphens"),
+    "title": line("Title", "Page title.", required=True),
+    "order": Spec("int", "Order", "Position in the menu.", required=True, minimum=0, maximum=1000),
+    "summary": prose("Summary", "Opening paragraph.", required=True),
+    "blocks": Spec("list", "Blocks", "Sections in page order.", required=True, min_items=1, items=mapping(
+        "Block", "One section.", {
+            "heading": line("Heading", "Section heading.", required=True),
+            "text": prose("Text", "Prose (Markdown emphasis and lists allowed, no links or HTML)."),
+            "table": mapping("Table", "A table of plain text cells.", {
+                "columns": lines("Columns", "Column headings.", required=True, min_items=1),
+                "rows": Spec("list", "Rows", "Rows of cells.", required=True,
+                             items=lines("Row", "Cells of one row.")),
+                "source": line("Source", "Where the table comes from."),
+            }),
+            "figure": enum("figures", "Figure", "A diagram drawn at build time."),
+        })),
+    "references": Spec("list", "References", "Works the page cites.", items=SOURCE),
+})
+
+TABLE5 = mapping("Table 5", "Tentative cluster counts by country (Das et al. 2007, in Das 2008).", {
+    "rows": Spec("list", "Rows", "One row per country.", required=True, items=mapping("Row", "One country.", {
+        "country": enum("countries", "Country", "ISO code.", required=True),
+        "income_group": enum("income_groups", "Income group", "World Bank income group (WDI 2007).", required=True),
+        "total": Spec("int", "Total", "Number of clusters.", required=True, minimum=0),
+        "high_tech": Spec("int", "High-tech", "Number of high-tech clusters, when given.", minimum=0),
+    })),
+    "source": line("Source", "Where the counts come from."),
+    "notes": lines("Notes", "The table's caveats."),
+})
+
+FIGURES = ("characteristics", "determinants", "value_chain", "grid")
+"""Diagrams the generator can draw."""
+
+INCOME_GROUPS = {"LI": "Low income", "LMI": "Lower middle income", "UMI": "Upper middle income", "HI": "High income"}

@@ -1,0 +1,344 @@
+"""Check records against their specs, then against each other.
+
+Every check adds :class:`Problem` values to a list; nothing stops at the first problem, so a
+contributor sees everything wrong in one run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from pathlib import PurePath
+from typing import Any, Callable, Iterable
+
+from .load import Document, key_position, position
+from .problems import Problem, did_you_mean, one_of
+from .spec import APPROACH, CLUSTER, CONCEPT, Spec
+from .vocab import Vocabularies
+
+SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+TYPE_NAMES = {"line": "a single line of text", "prose": "text", "int": "a whole number", "number": "a number",
+              "date": "a date (YYYY-MM-DD)", "bool": "true or false", "enum": "a word", "list": "a list",
+              "map": "a mapping", "url": "an http(s) URL"}
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "…"
+        return f"'{short}'"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+class Checker:
+    """Walks one document against a spec, collecting problems."""
+
+    def __init__(self, doc: Document, vocab: Vocabularies):
+        self.doc = doc
+        self.vocab = vocab
+        self.problems: list[Problem] = []
+
+    def report(self, parent: Any, key: Any, field: str, message: str, expected: str = "", hint: str = "",
+               at_key: bool = False, severity: str = "error") -> None:
+        """Record a problem at the position of ``parent[key]``."""
+        line, col = key_position(parent, key) if at_key else position(parent, key)
+        self.problems.append(Problem(self.doc.path, line, col, field, message, expected, hint, severity))
+
+    def check(self, value: Any, spec: Spec, field: str, parent: Any, key: Any) -> None:
+        """Check one value and, recursively, what it contains."""
+        kind = spec.kind
+        if value is None and kind not in ("map", "list"):
+            self.report(parent, key, field, "value is empty", TYPE_NAMES[kind],
+                        "give a value or remove the field")
+            return
+        if kind in ("line", "prose", "url"):
+            if not isinstance(value, str):
+                self.report(parent, key, field, f"wrong type: {_describe(value)}", TYPE_NAMES[kind],
+                            "put the text in quotes" if kind != "url" else "")
+                return
+            if not value.strip():
+                self.report(parent, key, field, "value is blank", TYPE_NAMES[kind], "give a value or remove the field")
+            elif kind == "url" and not SAFE_URL.match(value):
+                self.report(parent, key, field, f"not an http(s) URL: {_describe(value)}",
+                            "an address starting with http:// or https://")
+            elif spec.pattern and not re.match(spec.pattern, value):
+                self.report(parent, key, field, f"{_describe(value)} is not of the right form", spec.pattern_doc)
+        elif kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.report(parent, key, field, f"wrong type: {_describe(value)}", "a whole number")
+            else:
+                self._range(value, spec, field, parent, key)
+        elif kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.report(parent, key, field, f"wrong type: {_describe(value)}", "a number, without units or commas")
+            else:
+                self._range(value, spec, field, parent, key)
+        elif kind == "date":
+            if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+                self.report(parent, key, field, f"wrong type: {_describe(value)}", "a date written YYYY-MM-DD, unquoted")
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                self.report(parent, key, field, f"wrong type: {_describe(value)}", "true or false")
+        elif kind == "enum":
+            allowed = self.vocab.keys(spec.vocab)
+            if not isinstance(value, str) or value not in allowed:
+                noun = "country code" if spec.vocab == "countries" else "value"
+                what = "not an ISO 3166-1 alpha-2 code" if spec.vocab == "countries" else f"unknown {noun}"
+                self.report(parent, key, field, f"{what}: {_describe(value)}",
+                            "an ISO 3166-1 alpha-2 code such as IN, CN or TH" if spec.vocab == "countries"
+                            else one_of(allowed), did_you_mean(value, allowed))
+        elif kind == "list":
+            if not isinstance(value, list):
+                self.report(parent, key, field, f"wrong type: {_describe(value)}", "a list")
+                return
+            if len(value) < spec.min_items:
+                self.report(parent, key, field, "list is empty" if not value else "too few items",
+                            f"at least {spec.min_items} item(s)")
+            for index, item in enumerate(value):
+                self.check(item, spec.items, f"{field}[{index}]", value, index)
+        elif kind == "map":
+            self._map(value, spec, field, parent, key)
+
+    def _range(self, value, spec, field, parent, key) -> None:
+        if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+            low = "" if spec.minimum is None else f"{spec.minimum:g}"
+            high = "" if spec.maximum is None else f"{spec.maximum:g}"
+            self.report(parent, key, field, f"{_describe(value)} is out of range",
+                        f"a value from {low} to {high}" if low and high else f"at least {low}")
+
+    def _map(self, value, spec, field, parent, key) -> None:
+        if not isinstance(value, dict):
+            if value is None:
+                self.report(parent, key, field, "value is empty", "a mapping", "fill it in or remove the field")
+            else:
+                self.report(parent, key, field, f"wrong type: {_describe(value)}", "a mapping (key: value)")
+            return
+        prefix = f"{field}." if field else ""
+        if spec.key_vocab:
+            allowed = self.vocab.keys(spec.key_vocab)
+            for name, item in value.items():
+                if name not in allowed:
+                    self.report(value, name, f"{prefix}{name}", f"unknown field '{name}'", one_of(allowed),
+                                did_you_mean(name, allowed), at_key=True)
+                else:
+                    self.check(item, spec.values, f"{prefix}{name}", value, name)
+            return
+        for name, item in value.items():
+            sub = spec.fields.get(name)
+            if sub is None:
+                self.report(value, name, f"{prefix}{name}", f"unknown field '{name}'", one_of(spec.fields),
+                            did_you_mean(str(name), spec.fields), at_key=True)
+            else:
+                self.check(item, sub, f"{prefix}{name}", value, name)
+        for name, sub in spec.fields.items():
+            if sub.required and name not in value:
+                self.report(parent, key, f"{prefix}{name}", "missing required field", sub.doc.rstrip("."),
+                            f"add '{name}:'" if field else f"add '{name}:' at the top level")
+
+
+def check_document(doc: Document, spec: Spec, vocab: Vocabularies) -> list[Problem]:
+    """Check one document against its spec."""
+    checker = Checker(doc, vocab)
+    checker.check(doc.data, spec, "", doc.data, None)
+    return checker.problems
+
+
+# -- Rules on one record, after its spec check -------------------------------------------------
+
+Rule = Callable[[Document, Vocabularies], Iterable[Problem]]
+
+
+def _problem(doc: Document, node: Any, key: Any, field: str, message: str, expected: str = "", hint: str = "",
+             severity: str = "error") -> Problem:
+    line, col = position(node, key)
+    return Problem(doc.path, line, col, field, message, expected, hint, severity)
+
+
+def rule_id_matches_file(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """The file name is the record's ID."""
+    data = doc.data
+    ident = data.get("id")
+    stem = PurePath(doc.path).name.removesuffix(".yaml")
+    if isinstance(ident, str) and ident != stem:
+        yield _problem(doc, data, "id", "id", f"ID '{ident}' does not match the file name '{stem}.yaml'",
+                       f"the file to be named '{ident}.yaml'", f"rename the file or change the ID to '{stem}'")
+
+
+def rule_id_matches_country(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """A cluster ID starts with the record's country code."""
+    data = doc.data
+    ident, country = data.get("id"), data.get("country")
+    if isinstance(ident, str) and isinstance(country, str) and re.match(r"^[A-Z]{2}-", ident) \
+            and ident[:2] != country:
+        yield _problem(doc, data, "id", "id", f"ID prefix '{ident[:2]}' differs from country '{country}'",
+                       f"an ID starting with '{country}-'")
+
+
+def rule_source_keys(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """Source keys are unique, and every figure and note refers to a listed source."""
+    data = doc.data
+    sources = data.get("sources") if isinstance(data.get("sources"), list) else []
+    keys = [s.get("key") for s in sources if isinstance(s, dict)]
+    seen = set()
+    for index, source in enumerate(sources):
+        if not isinstance(source, dict):
+            continue
+        key = source.get("key")
+        if key in seen:
+            yield _problem(doc, source, "key", f"sources[{index}].key", f"duplicate source key '{key}'",
+                           "a key used once in this record")
+        seen.add(key)
+        if "year" not in source and "accessed" not in source:
+            yield _problem(doc, sources, index, f"sources[{index}].year", "missing required field",
+                           "the year of publication", "add 'year:' (or, for an undated web page, 'url:' and 'accessed:')")
+        elif "year" not in source and "url" not in source:
+            yield _problem(doc, sources, index, f"sources[{index}].url", "undated source has no URL",
+                           "an http(s) URL for a source cited by its access date")
+        if "url" not in source and "publisher" not in source:
+            yield _problem(doc, sources, index, f"sources[{index}]", "source has neither publisher nor URL",
+                           "a publisher or an http(s) URL so readers can find it")
+        elif "url" not in source:
+            yield _problem(doc, sources, index, f"sources[{index}]", "source has no URL",
+                           "a URL where readers can check it", severity="warning")
+    for section in ("size", "intervention"):
+        block = data.get(section)
+        if not isinstance(block, dict):
+            continue
+        for name, item in block.items():
+            if isinstance(item, dict) and isinstance(item.get("source"), str) and item["source"] not in keys:
+                yield _problem(doc, item, "source", f"{section}.{name}.source",
+                               f"unknown source key '{item['source']}'", one_of([k for k in keys if isinstance(k, str)]),
+                               did_you_mean(item["source"], [k for k in keys if isinstance(k, str)]))
+
+
+def rule_money_has_unit(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """Turnover and exports name their currency."""
+    size = doc.data.get("size")
+    if not isinstance(size, dict):
+        return
+    for name in ("turnover", "exports"):
+        item = size.get(name)
+        if isinstance(item, dict) and "unit" not in item:
+            yield _problem(doc, size, name, f"size.{name}.unit", "missing unit", "a unit with currency, e.g. 'USD million'")
+
+
+def rule_years_in_order(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """An approach's 'until' is not before its 'since', and review dates are not in the future."""
+    data = doc.data
+    for index, use in enumerate(data.get("approaches") or []):
+        if isinstance(use, dict) and isinstance(use.get("since"), int) and isinstance(use.get("until"), int) \
+                and use["until"] < use["since"]:
+            yield _problem(doc, use, "until", f"approaches[{index}].until", "'until' is before 'since'",
+                           f"a year from {use['since']} on")
+    reviewed = data.get("reviewed")
+    if isinstance(reviewed, dt.date) and reviewed > dt.date.today() + dt.timedelta(days=1):
+        yield _problem(doc, data, "reviewed", "reviewed", f"review date {reviewed.isoformat()} is in the future",
+                       "the date the record was last checked")
+
+
+def rule_no_duplicate_approaches(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """Each approach is listed once per record."""
+    uses = doc.data.get("approaches")
+    if not isinstance(uses, list):
+        return
+    counts = Counter(u.get("id") for u in uses if isinstance(u, dict))
+    for index, use in enumerate(uses):
+        if isinstance(use, dict) and counts[use.get("id")] > 1:
+            yield _problem(doc, uses, index, f"approaches[{index}].id", f"approach '{use.get('id')}' listed twice",
+                           "each approach once (merge the entries)")
+            counts[use.get("id")] = 0
+
+
+def rule_size_has_figures(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """A record with no size figure is flagged, so contributors can look for one."""
+    if "size" not in doc.data:
+        yield _problem(doc, doc.data, None, "size", "no size figures recorded",
+                       "units, employment, turnover or exports with year and source", severity="warning")
+
+
+def rule_typology_has_basis(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """A classification says whose reading it is."""
+    typology = doc.data.get("typology")
+    if isinstance(typology, dict) and len(typology) > 0 and "note" not in typology:
+        yield _problem(doc, doc.data, "typology", "typology.note", "classification has no basis note",
+                       "a note saying whose reading of which sources it is", severity="warning")
+
+
+CLUSTER_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_id_matches_country, rule_source_keys,
+                                   rule_money_has_unit, rule_years_in_order, rule_no_duplicate_approaches,
+                                   rule_size_has_figures, rule_typology_has_basis)
+APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
+CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
+
+
+def validate_cluster(doc: Document, vocab: Vocabularies) -> list[Problem]:
+    """Check one cluster record on its own."""
+    problems = check_document(doc, CLUSTER, vocab)
+    for rule in CLUSTER_RULES:
+        problems.extend(rule(doc, vocab))
+    return problems
+
+
+def validate_approach(doc: Document, vocab: Vocabularies) -> list[Problem]:
+    """Check one approach record on its own."""
+    problems = check_document(doc, APPROACH, vocab)
+    for rule in APPROACH_RULES:
+        problems.extend(rule(doc, vocab))
+    data = doc.data
+    for index, other in enumerate(data.get("related") or []):
+        if other == data.get("id"):
+            problems.append(_problem(doc, data["related"], index, f"related[{index}]", "approach lists itself",
+                                     "IDs of other approaches"))
+    return problems
+
+
+def validate_concept(doc: Document, vocab: Vocabularies) -> list[Problem]:
+    """Check one concept page on its own."""
+    problems = check_document(doc, CONCEPT, vocab)
+    for rule in CONCEPT_RULES:
+        problems.extend(rule(doc, vocab))
+    for index, block in enumerate(doc.data.get("blocks") or []):
+        if not isinstance(block, dict):
+            continue
+        for name in ("text",):
+            text = block.get(name)
+            if isinstance(text, str) and re.search(r"\]\(|<[a-zA-Z/!]|\{:", text):
+                problems.append(_problem(doc, block, name, f"blocks[{index}].{name}",
+                                         "links, HTML and attribute lists are not allowed in concept prose",
+                                         "plain prose with *emphasis* and lists; cite works under references"))
+        table = block.get("table")
+        if isinstance(table, dict) and isinstance(table.get("columns"), list) and isinstance(table.get("rows"), list):
+            width = len(table["columns"])
+            for r, row in enumerate(table["rows"]):
+                if isinstance(row, list) and len(row) != width:
+                    problems.append(_problem(doc, table["rows"], r, f"blocks[{index}].table.rows[{r}]",
+                                             f"row has {len(row)} cells", f"{width} cells, one per column"))
+    return problems
+
+
+def validate_unique_ids(docs: Iterable[Document], kind: str) -> list[Problem]:
+    """No two records share an ID."""
+    problems = []
+    first: dict[str, Document] = {}
+    for doc in docs:
+        ident = doc.data.get("id")
+        if not isinstance(ident, str):
+            continue
+        if ident in first:
+            line, col = position(doc.data, "id")
+            problems.append(Problem(doc.path, line, col, "id", f"duplicate {kind} ID '{ident}'",
+                                    "an ID used by one record only", f"'{ident}' is already used by {first[ident].path}"))
+        else:
+            first[ident] = doc
+    return problems
