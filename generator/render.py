@@ -43,9 +43,13 @@ def _finalize(value: Any) -> Any:
 
 
 def environment() -> jinja2.Environment:
-    """Return the template environment: strict, escaping by default, no autoescape for HTML."""
+    """Return the template environment: strict, and escaping every printed value for Markdown.
+
+    ``autoescape`` is on so that macro output is Markup and is not escaped twice; ``finalize``
+    does the escaping (for Markdown, not HTML) before autoescape would see a plain string.
+    """
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
-                             autoescape=False, finalize=_finalize, keep_trailing_newline=True,
+                             autoescape=True, finalize=_finalize, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters.update(block=md_block, fm=front_matter_text, prose=md_prose, html=html_text,
                        number=lambda v: md_inline(e.format_number(v)))
