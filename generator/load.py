@@ -68,6 +68,7 @@ def _check_events(shown: str, text: str) -> list[Problem]:
     """Refuse anchors, aliases and explicit tags by scanning parser events (nothing is expanded)."""
     problems = []
     documents = 0
+    seen: set[tuple[str, str]] = set()
     for event in YAML(typ="rt").parse(text):
         kind = type(event).__name__
         if kind == "DocumentStartEvent":
@@ -78,16 +79,22 @@ def _check_events(shown: str, text: str) -> list[Problem]:
                                         "one mapping per file", "remove the '---' separator"))
         mark = event.start_mark
         where = (shown, mark.line + 1, mark.column + 1, "-")
+        # Each anchor, alias and tag is named once: an alias bomb repeats the same few names.
         if isinstance(event, AliasEvent):
-            problems.append(Problem(*where, f"YAML alias '*{event.anchor}' is not allowed",
-                                    "plain values", "write the value out in full"))
+            if ("alias", event.anchor) not in seen:
+                seen.add(("alias", event.anchor))
+                problems.append(Problem(*where, f"YAML alias '*{event.anchor}' is not allowed",
+                                        "plain values", "write the value out in full"))
         elif isinstance(event, (ScalarEvent, CollectionStartEvent)):
-            if event.anchor:
+            if event.anchor and ("anchor", event.anchor) not in seen:
+                seen.add(("anchor", event.anchor))
                 problems.append(Problem(*where, f"YAML anchor '&{event.anchor}' is not allowed",
                                         "plain values", "remove the anchor"))
-            tag = event.tag
-            if tag and not (isinstance(event, ScalarEvent) and event.implicit[0]) and tag not in ("!",):
-                problems.append(Problem(*where, f"YAML tag '{tag}' is not allowed",
+            tag = str(event.tag) if event.tag else ""
+            if tag and ("tag", tag) not in seen:
+                seen.add(("tag", tag))
+                shown_tag = tag.replace("tag:yaml.org,2002:", "!!")
+                problems.append(Problem(*where, f"YAML tag '{shown_tag}' is not allowed",
                                         "plain values without tags", "remove the tag"))
         if len(problems) >= 20:
             break

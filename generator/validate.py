@@ -59,8 +59,9 @@ class Checker:
         """Check one value and, recursively, what it contains."""
         kind = spec.kind
         if value is None and kind not in ("map", "list"):
+            # an empty value has no position of its own: point at its key
             self.report(parent, key, field, "value is empty", TYPE_NAMES[kind],
-                        "give a value or remove the field")
+                        "give a value or remove the field", at_key=isinstance(key, str))
             return
         if kind in ("line", "prose", "url"):
             if not isinstance(value, str):
@@ -120,7 +121,8 @@ class Checker:
     def _map(self, value, spec, field, parent, key) -> None:
         if not isinstance(value, dict):
             if value is None:
-                self.report(parent, key, field, "value is empty", "a mapping", "fill it in or remove the field")
+                self.report(parent, key, field, "value is empty", "a mapping", "fill it in or remove the field",
+                            at_key=isinstance(key, str))
             else:
                 self.report(parent, key, field, f"wrong type: {_describe(value)}", "a mapping (key: value)")
             return
@@ -179,7 +181,7 @@ def rule_id_matches_country(doc: Document, vocab: Vocabularies) -> Iterable[Prob
     """A cluster ID starts with the record's country code."""
     data = doc.data
     ident, country = data.get("id"), data.get("country")
-    if isinstance(ident, str) and isinstance(country, str) and re.match(r"^[A-Z]{2}-", ident) \
+    if isinstance(ident, str) and country in vocab.keys("countries") and re.match(r"^[A-Z]{2}-", ident) \
             and ident[:2] != country:
         yield _problem(doc, data, "id", "id", f"ID prefix '{ident[:2]}' differs from country '{country}'",
                        f"an ID starting with '{country}-'")
