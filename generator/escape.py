@@ -17,7 +17,9 @@ from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~:<>&\"'=^$%@/;?")
+# Characters Markdown, its extensions (tables, attr_list, admonition, def_list, snippets) or HTML
+# can read as syntax. Letters, digits, spaces and other punctuation pass through as they are.
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~:<>&\"'=^$")
 _SPACE = re.compile(r"\s+")
 _URL_KEEP = "/:?#[]@!$&+,;=%~-._"
 

@@ -16,9 +16,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.browser import requested_urls, start_driver, stop_driver
-from tests.conftest import CONTENT
 
 pytestmark = pytest.mark.browser
+
+CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 WAIT = 10  # seconds: search runs asynchronously in a worker (a shim under file://)
 SETTLE = 0.5  # seconds results must stay unchanged before they count as the final answer
@@ -168,7 +169,7 @@ def test_search_local_name_finds_cluster_first(web, real_site, cluster_id):
 def test_search_english_name_country_region_product(web, real_site):
     record = cluster("TH-0001")
     countries = load(CONTENT / "countries.yaml")
-    countries = countries.get("countries", countries)
+    countries = countries["countries"]
     pakistan = countries["PK"]["name"]
     assert pakistan == "Pakistan"
     open_page(web, (real_site / "index.html").as_uri())

@@ -1,0 +1,114 @@
+"""The command line: exit codes, exact first lines, help with examples, no tracebacks."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from generator.cli import parser
+
+from .conftest import FIXTURE, run_command, write
+
+
+def test_validate_clean_content_exits_0(cli, content):
+    result = cli("validate", "--content", str(content))
+    assert result.code == 0
+    assert "ok: 3 clusters, 3 approaches, 1 concept pages" in result.err
+
+
+def test_validate_bad_content_exits_1_with_every_problem(cli, content, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    write(content / "clusters" / "IN-0002.yaml", "id: IN-0002\nname: x\ncountry: IN\nsetting: town\n")
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    errors = [line for line in result.lines if ": error: " in line]
+    assert errors[0] == ("content/clusters/IN-0002.yaml:1:1: error: reviewed: missing required field; expected Date the "
+                               "record was last checked against its sources; add 'reviewed:' at the top level")
+    assert any(": setting: unknown value: 'town'" in line for line in result.lines)
+    assert "error(s)" in result.err and "nothing was built" in result.err
+
+
+def test_validate_as_a_process_prints_no_traceback(tmp_path):
+    bad = tmp_path / "content"
+    import shutil
+    shutil.copytree(FIXTURE, bad)
+    (bad / "clusters" / "IN-0002.yaml").write_bytes(b"\xff\xfe broken: [\n")
+    (bad / "approaches" / "x.yaml").write_text("a: &x 1\nb: *x\n")
+    result = run_command("validate", "--content", "content", cwd=tmp_path)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err
+    errors = [line for line in result.out.splitlines() if ": error: " in line]
+    assert errors[0] == ("content/approaches/x.yaml:1:4: error: -: YAML anchor '&x' is not allowed; "
+                                          "expected plain values; remove the anchor")
+
+
+def test_missing_content_folder_is_a_clear_error(cli, tmp_path):
+    result = cli("validate", "--content", str(tmp_path / "nowhere"))
+    assert result.code == 1
+    assert result.lines[0].endswith("error: -: content folder not found; expected a folder with grid.yaml, countries.yaml, "
+                                    "clusters/ and approaches/; pass --content DIR")
+
+
+def test_github_actions_annotations(cli, content, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.chdir(content.parent)
+    write(content / "clusters" / "IN-0002.yaml", "id: IN-0002\n")
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    assert any(line.startswith("::error file=content/clusters/IN-0002.yaml,line=1,col=1,title=name::")
+               for line in result.lines)
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "new", "serve"])
+def test_every_subcommand_has_help_with_an_example(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        parser().parse_args([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "example:" in out and "--content DIR" in out
+
+
+def test_new_writes_a_commented_skeleton_with_the_next_free_id(cli, content, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    write(content / "clusters" / "IN-0007.yaml", (content / "clusters" / "IN-0001.yaml").read_text().replace("IN-0001", "IN-0007"))
+    result = cli("new", "--country", "in", "--name", 'Tiruppur "knitwear" cluster', "--content", "content")
+    assert result.code == 0
+    path = content / "clusters" / "IN-0008.yaml"
+    assert result.out.strip() == str(path.relative_to(content.parent))
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/cluster.schema.json\n")
+    assert 'name: "Tiruppur \\"knitwear\\" cluster"' in text
+    assert "# Location setting: Metro, urban, small town or rural. (metro | urban | small_town | rural)" in text
+    # the skeleton is not yet a valid record: the contributor is told what to fill in
+    check = cli("validate", "--content", "content")
+    assert check.code == 1
+    assert any(line.startswith("content/clusters/IN-0008.yaml:") and "setting: value is empty" in line for line in check.lines)
+
+
+def test_new_never_reuses_a_retired_id(cli, content, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    write(content / "retired.yaml", "# IDs of removed records, never to be reused\nretired: [TH-0004]\n")
+    result = cli("new", "--country", "TH", "--name", "Next", "--content", "content")
+    assert result.code == 0
+    assert (content / "clusters" / "TH-0005.yaml").exists()
+
+
+def test_new_refuses_a_bad_country(cli, content):
+    result = cli("new", "--country", "XX", "--name", "x", "--content", str(content))
+    assert result.code == 1
+    assert "error: --country: 'XX' is not an ISO 3166-1 alpha-2 code; expected e.g. IN, CN, TH" in result.err
+
+
+def test_failed_build_leaves_the_previous_site_alone(cli, content, tmp_path, monkeypatch):
+    import shutil
+    from .conftest import CONFIG
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
+    assert cli("build", "--content", "content").code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    write(content / "clusters" / "IN-0001.yaml", "id: IN-0001\nname: [broken\n")
+    result = cli("build", "--content", "content")
+    assert result.code == 1
+    after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]

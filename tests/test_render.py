@@ -1,0 +1,46 @@
+"""Rendering: golden pages for the fixture knowledge base, and what a template may not do."""
+from __future__ import annotations
+
+import pytest
+
+from generator.escape import RenderError
+from generator.render import environment
+
+from .update_golden import GOLDEN, rendered
+
+
+def test_golden_pages_match():
+    pages = rendered()
+    golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(golden), "page set changed: run `make golden` and review the diff"
+    changed = [path for path in pages if pages[path] != golden[path]]
+    assert changed == [], f"pages differ from golden files: {changed[:5]}; run `make golden` and review the diff"
+
+
+def test_golden_cluster_page_carries_the_grid():
+    page = (GOLDEN / "clusters" / "IN-0001.md").read_text(encoding="utf-8")
+    # the front-matter title is HTML-escaped (no Markdown entities); the body is Markdown-escaped
+    assert page.startswith('---\ntitle: "Fixture knitwear cluster (IN-0001)"\n')
+    assert "| Size | Size | Number of units&#58; 6,250 units &#40;2007; source&#58; fixture2009&#41;" in page
+    assert "| Identity | Name in local script | फिक्स्चर |" in page
+    assert "*not recorded*" in page
+    assert "Grid completeness:** 25 of 37 cells recorded" in page
+
+
+def test_template_printing_none_fails_loudly():
+    env = environment()
+    with pytest.raises(RenderError, match="printed an empty value"):
+        env.from_string("{{ value }}").render(value=None)
+
+
+def test_template_undefined_fails_loudly():
+    import jinja2
+    env = environment()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ missing }}").render()
+
+
+def test_printed_text_is_escaped_by_default():
+    env = environment()
+    out = env.from_string("{{ value }}").render(value="<b>[x](javascript:y)</b>")
+    assert "<" not in out and "[" not in out and "(" not in out
