@@ -1,0 +1,144 @@
+"""The knowledge: the paper's approaches, concepts and named clusters are all present and sourced."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from generator.build import read_catalog
+
+from .conftest import CONTENT
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    catalog, _ = read_catalog(CONTENT)
+    return catalog
+
+
+TABLE3 = {"handholding", "trade-exports", "technology-innovation", "triple-helix", "local-economic-development",
+          "skill-formation"}
+SEED_APPROACHES = TABLE3 | {"gvc-gpn", "anchor-firm", "ovop", "otop", "one-village-one-treasure",
+                            "one-town-one-product", "rural-infrastructure"}
+
+# Every cluster the seed names, as a pattern over a record's name, district and region.
+SEED_CLUSTERS = {
+    "Oyama, Oita": r"Oyama",
+    "Onta pottery": r"Onta",
+    "Ho Chi Minh City garments": r"Ho Chi Minh.*garment|garment.*Ho Chi Minh",
+    "Ho Chi Minh City seafood": r"Ho Chi Minh.*(seafood|shrimp)|(seafood|shrimp).*Ho Chi Minh",
+    "Cyberjaya and the Multimedia Super Corridor": r"Cyberjaya|Multimedia Super Corridor",
+    "South Sulawesi coconut oil": r"Sulawesi.*coconut|coconut.*Sulawesi",
+    "Tianjin green battery": r"Tianjin.*batter",
+    "Tianjin bicycles": r"Tianjin.*bicycle",
+    "Bangalore IT": r"Bangalore|Bengaluru",
+    "Yiwu China Commodity City": r"Yiwu",
+    "Malaysia's automobile cluster": r"Malaysia.*automo|automo.*Malaysia",
+}
+
+
+def test_every_approach_the_seed_discusses_has_a_complete_record(catalog):
+    ids = {a.id for a in catalog.approaches}
+    assert SEED_APPROACHES <= ids
+    assert {a.id for a in catalog.approaches if a.in_table3} == TABLE3
+    for approach in catalog.approaches:
+        assert approach.summary and approach.features and approach.sources, approach.id
+        assert approach.assessment, f"{approach.id} has no assessment"
+
+
+def test_ovop_and_otop_carry_all_of_table_4(catalog):
+    dimensions = set(catalog.vocab.keys("comparison_dimensions"))
+    for ident in ("ovop", "otop"):
+        approach = catalog.approach(ident)
+        assert set(approach.dimensions) == dimensions
+        assert all(len(points) >= 1 for points in approach.dimensions.values())
+
+
+@pytest.mark.parametrize("label", sorted(SEED_CLUSTERS))
+def test_every_cluster_the_seed_names_has_a_record(catalog, label):
+    pattern = re.compile(SEED_CLUSTERS[label], re.IGNORECASE)
+    matches = [c.id for c in catalog.clusters
+               if pattern.search(" ".join(x for x in (c.name, c.district or "", c.region or "") if x))]
+    assert matches, f"no record for {label}"
+
+
+def test_at_least_40_clusters_across_12_asian_countries(catalog):
+    asian = {t.key for t in catalog.vocab.terms["countries"] if t.extra.get("asia")}
+    countries = {c.country for c in catalog.clusters}
+    assert len(catalog.clusters) >= 40
+    assert len(countries) >= 12
+    assert countries <= asian
+
+
+def test_every_policy_class_and_sectoral_type_and_enough_rural_clusters(catalog):
+    assert {c.typology.get("policy_class") for c in catalog.clusters} >= set(catalog.vocab.keys("policy_classes"))
+    assert {c.typology.get("sectoral") for c in catalog.clusters} >= set(catalog.vocab.keys("typology:sectoral"))
+    assert sum(c.setting in ("rural", "small_town") for c in catalog.clusters) >= 8
+
+
+def test_every_record_cites_a_dated_or_accessed_source(catalog):
+    for record in catalog.clusters + catalog.approaches:
+        assert record.sources, record.id
+        for source in record.sources:
+            assert source.year is not None or (source.accessed is not None and source.url), (record.id, source.key)
+
+
+def test_every_figure_has_a_year_and_a_listed_source(catalog):
+    for cluster in catalog.clusters:
+        for figure in cluster.size:
+            assert 1000 <= figure.year <= 2100
+            assert figure.source in cluster.sources
+
+
+def test_classifications_say_whose_reading_they_are(catalog):
+    for cluster in catalog.clusters:
+        if any(k in cluster.typology for k in ("sectoral", "spatial", "market_performance", "emergence", "policy_class")):
+            assert cluster.typology_note, f"{cluster.id} has a typology without a basis note"
+
+
+def test_local_script_names_cover_several_scripts(catalog):
+    scripts = {"Thai": r"[\u0E00-\u0E7F]", "Japanese or Chinese": r"[\u4E00-\u9FFF]", "Devanagari": r"[\u0900-\u097F]",
+               "Tamil": r"[\u0B80-\u0BFF]", "Bengali": r"[\u0980-\u09FF]"}
+    names = [c.name_local for c in catalog.clusters if c.name_local]
+    for script, pattern in scripts.items():
+        assert any(re.search(pattern, n) for n in names), f"no {script} name"
+
+
+CONCEPT_ROWS = {  # concept id -> (heading fragment, rows the seed's table has)
+    "definitions": ("Table 1", 5),
+    "internationalisation": ("Table 2", 5),
+    "typologies": ("Table 6", 12),
+    "table5": ("Table 5", 13),
+    "characteristics": ("Figure 1", 3),
+}
+
+
+@pytest.mark.parametrize("ident", sorted(CONCEPT_ROWS))
+def test_concept_pages_carry_their_table_rows(real_site, catalog, ident):
+    heading, count = CONCEPT_ROWS[ident]
+    concept = next(c for c in catalog.concepts if c.id == ident)
+    block = next(b for b in concept.blocks if heading in b.heading)
+    assert len(block.table.rows) == count
+    page = html.unescape((real_site / "concepts" / f"{ident}.html").read_text(encoding="utf-8"))
+    for row in block.table.rows:
+        assert html.escape(row[0], quote=False) in page or row[0] in page
+
+
+def test_concept_pages_exist_for_every_topic(real_site):
+    for ident in ("definitions", "characteristics", "internationalisation", "typologies", "rural", "table5", "cluster-grid"):
+        page = (real_site / "concepts" / f"{ident}.html").read_text(encoding="utf-8")
+        assert "Das, K. (2008)" in html.unescape(page), f"{ident} does not cite the seed"
+    for ident in ("characteristics", "internationalisation"):
+        assert "<svg" in (real_site / "concepts" / f"{ident}.html").read_text(encoding="utf-8")
+
+
+def test_home_page_shows_counts_by_country_policy_class_and_sectoral_type(real_site, catalog):
+    page = html.unescape((real_site / "index.html").read_text(encoding="utf-8"))
+    for heading in ("Clusters by country", "Clusters by policy class", "Clusters by sectoral type"):
+        assert heading in page
+    india = sum(c.country == "IN" for c in catalog.clusters)
+    assert re.search(rf'India</a></td>\s*<td>{india}</td>', page)
+    artisanal = sum(c.typology.get("sectoral") == "artisanal" for c in catalog.clusters)
+    assert re.search(rf'Artisanal</a></td>\s*<td>{artisanal}</td>', page)
+    assert f"<strong>{len(catalog.clusters)}</strong> clusters" in page
