@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve publish validate clean golden benchmark
+.PHONY: site test serve publish validate clean golden benchmark zip
 
 site: $(STAMP)
 	$(BIN)/clustergrid build
@@ -17,6 +17,11 @@ serve: $(STAMP)
 
 publish: $(STAMP)
 	$(BIN)/clustergrid publish
+
+# A zip of the built site, to copy to a machine with no network and open index.html from disk.
+zip: site
+	rm -f cluster-grid-site.zip
+	cd site && ../$(BIN)/python -m zipfile -c ../cluster-grid-site.zip .
 
 validate: $(STAMP)
 	$(BIN)/clustergrid validate

@@ -251,8 +251,10 @@ def site_settings(config_file: Path) -> SiteSettings:
     extra = data.get("extra") if isinstance(data, dict) else None
     extra = extra if isinstance(extra, dict) else {}
     repo = extra.get("repository")
+    cname = extra.get("cname")
     return SiteSettings(repository=repo if isinstance(repo, str) and repo.startswith("https://") else None,
-                        branch=str(extra.get("branch", "main")))
+                        branch=str(extra.get("branch", "main")),
+                        cname=cname if isinstance(cname, str) and cname.strip() else None)
 
 
 def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,

@@ -16,6 +16,7 @@ EXAMPLES = {
     "build": "example:\n  clustergrid build\n  clustergrid build --site-dir /tmp/cluster-grid-site",
     "new": 'example:\n  clustergrid new --country IN --name "Tiruppur knitwear cluster"',
     "serve": "example:\n  clustergrid serve --port 8000",
+    "publish": "example:\n  clustergrid publish\n  clustergrid publish --remote git@github.com:OWNER/REPO.git --branch gh-pages",
 }
 
 
@@ -124,6 +125,23 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    from .build import build_site, site_settings
+    from .publish import PublishError, publish_site, resolve_remote
+    content, site, config, docs = _paths(args)
+    try:
+        url = resolve_remote(args.remote, Path.cwd())
+        if not args.no_build:
+            build_site(content, site, config, docs)
+        cname = args.cname or site_settings(config).cname
+        commit = publish_site(site, url, args.branch, cname, args.message)
+    except PublishError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"Published {site}/ to branch '{args.branch}' of {url} as commit {commit[:12]}.", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .serve import serve_and_rebuild
     content, site, config, docs = _paths(args)
@@ -157,6 +175,16 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--country", required=True, metavar="CC", help="ISO 3166-1 alpha-2 code, e.g. IN")
     p.add_argument("--name", required=True, help="the cluster's name in English")
     p.set_defaults(func=cmd_new)
+
+    p = sub("publish", "Build the site and commit it to a branch of a git remote (default: origin, gh-pages).")
+    p.add_argument("--remote", default="origin", help="remote name or URL (default: origin)")
+    p.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    p.add_argument("--cname", default=None, help="custom domain for a CNAME file (default: mkdocs.yml extra.cname)")
+    p.add_argument("--message", default="Publish the Cluster Grid site", help="commit message")
+    p.add_argument("--no-build", action="store_true", help="publish site/ as it is, without rebuilding")
+    p.add_argument("--site-dir", default="site", metavar="DIR", help="the built site (default: site/)")
+    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration")
+    p.set_defaults(func=cmd_publish)
 
     p = sub("serve", "Build, serve the site on 127.0.0.1, and rebuild when content changes.")
     p.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site/)")

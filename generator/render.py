@@ -30,6 +30,8 @@ class SiteSettings:
     """https URL of the repository on GitHub, for edit and correction links; None hides them."""
     branch: str = "main"
     """Branch that edit links point at."""
+    cname: str | None = None
+    """Custom domain written to CNAME when publishing."""
 
 
 def _finalize(value: Any) -> Any:

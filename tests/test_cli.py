@@ -59,7 +59,7 @@ def test_github_actions_annotations(cli, content, monkeypatch):
                for line in result.lines)
 
 
-@pytest.mark.parametrize("command", ["validate", "build", "new", "serve"])
+@pytest.mark.parametrize("command", ["validate", "build", "new", "serve", "publish"])
 def test_every_subcommand_has_help_with_an_example(command, capsys):
     with pytest.raises(SystemExit) as done:
         parser().parse_args([command, "--help"])
