@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve publish validate clean golden benchmark zip
+.PHONY: site test serve publish validate clean golden benchmark zip install schemas
 
 site: $(STAMP)
 	$(BIN)/clustergrid build
@@ -22,6 +22,12 @@ publish: $(STAMP)
 zip: site
 	rm -f cluster-grid-site.zip
 	cd site && ../$(BIN)/python -m zipfile -c ../cluster-grid-site.zip .
+
+install: $(STAMP)
+
+# Regenerate schema/*.schema.json after changing the record specs or content/grid.yaml.
+schemas: $(STAMP)
+	$(BIN)/clustergrid schema
 
 validate: $(STAMP)
 	$(BIN)/clustergrid validate

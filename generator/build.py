@@ -105,6 +105,11 @@ def _grid_rows(grid: Document, problems: list[Problem]) -> tuple[dict, ...]:
 
 def load_content(content_dir: Path) -> tuple[Content | None, list[Problem]]:
     """Load every file under the content folder; return what loaded and what did not."""
+    return load_content_parts(content_dir, clusters=True)
+
+
+def load_content_parts(content_dir: Path, clusters: bool) -> tuple[Content | None, list[Problem]]:
+    """Load the content folder, with or without the cluster records (a preview needs only one)."""
     problems: list[Problem] = []
     if not content_dir.is_dir():
         return None, [Problem(str(content_dir), 1, 1, "-", "content folder not found",
@@ -124,12 +129,12 @@ def load_content(content_dir: Path) -> tuple[Content | None, list[Problem]]:
     if (content_dir / "table5.yaml").exists():
         table5, found = load_document(content_dir / "table5.yaml")
         problems.extend(found)
-    clusters = _load_folder(content_dir / "clusters", problems)
+    cluster_docs = _load_folder(content_dir / "clusters", problems) if clusters else []
     approaches = _load_folder(content_dir / "approaches", problems)
     concepts = _load_folder(content_dir / "concepts", problems)
     if vocab is None:
         return None, problems
-    return Content(vocab, tuple(clusters), tuple(approaches), tuple(concepts), table5, rows), problems
+    return Content(vocab, tuple(cluster_docs), tuple(approaches), tuple(concepts), table5, rows), problems
 
 
 def validate_content(content: Content) -> tuple[Vocabularies, list[Problem]]:

@@ -12,10 +12,13 @@ from .problems import ContentError, Problem
 from .write import WriteError
 
 EXAMPLES = {
-    "validate": "example:\n  clustergrid validate\n  clustergrid validate --strict --content content/",
+    "validate": "example:\n  clustergrid validate\n  clustergrid validate --strict --changed-since origin/main",
     "build": "example:\n  clustergrid build\n  clustergrid build --site-dir /tmp/cluster-grid-site",
     "new": 'example:\n  clustergrid new --country IN --name "Tiruppur knitwear cluster"',
     "serve": "example:\n  clustergrid serve --port 8000",
+    "schema": "example:\n  clustergrid schema\n  clustergrid schema --check",
+    "fmt": "example:\n  clustergrid fmt content/clusters/IN-0001.yaml\n  clustergrid fmt --check",
+    "preview": "example:\n  clustergrid preview content/clusters/IN-0001.yaml\n  clustergrid preview --no-serve content/clusters/IN-0001.yaml",
     "publish": "example:\n  clustergrid publish\n  clustergrid publish --remote git@github.com:OWNER/REPO.git --branch gh-pages",
 }
 
@@ -56,13 +59,34 @@ def report(problems: list[Problem], strict: bool = False) -> int:
     return 0
 
 
+def changed_files(ref: str) -> set[str]:
+    """Files that differ from ``ref`` (committed or not), relative to the working directory."""
+    import subprocess
+    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
+    diff = subprocess.run(["git", "diff", "--name-only", "--relative", ref], capture_output=True, text=True)
+    if top.returncode or diff.returncode:
+        raise ContentError([Problem(".", 1, 1, "--changed-since", f"git cannot compare with '{ref}'",
+                                    "a branch, tag or commit of this repository", "fetch it first (git fetch)")])
+    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], capture_output=True, text=True)
+    return set(diff.stdout.split()) | set(untracked.stdout.split())
+
+
 def cmd_validate(args) -> int:
     from .build import read_catalog
     content, *_ = _paths(args)
+    scope = changed_files(args.changed_since) if args.changed_since else None
+
+    def in_scope(problems: list[Problem]) -> list[Problem]:
+        # errors always count; warnings only for the files a change touched
+        return [p for p in problems if p.severity == "error" or scope is None or p.path in scope]
+
     try:
-        catalog, warnings = read_catalog(content, args.strict)
+        catalog, warnings = read_catalog(content, strict=False)
     except ContentError as error:
-        return report(error.problems, args.strict)
+        return report(in_scope(error.problems), args.strict)
+    warnings = in_scope(warnings)
+    if args.strict and warnings:
+        return report(warnings, strict=True)
     code = report(warnings)
     print(f"ok: {len(catalog.clusters)} clusters, {len(catalog.approaches)} approaches, "
           f"{len(catalog.concepts)} concept pages", file=sys.stderr)
@@ -142,6 +166,89 @@ def cmd_publish(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .build import load_content, validate_content
+    from .schema import schema_text
+    content, *_ = _paths(args)
+    loaded, problems = load_content(content)
+    if loaded is None:
+        return report(problems)
+    vocab, _ = validate_content(loaded)
+    out = Path(args.out)
+    stale = []
+    for kind in ("cluster", "approach"):
+        path = out / f"{kind}.schema.json"
+        text = schema_text(kind, vocab)
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(str(path))
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(path)
+    if stale:
+        print(f"error: stale schema: {', '.join(stale)}; regenerate with: clustergrid schema", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_fmt(args) -> int:
+    from .build import load_content
+    from .fmt import formatted, kind_of
+    content = Path(args.content)
+    loaded, problems = load_content(content)
+    if loaded is None:
+        return report(problems)
+    files = [Path(f) for f in args.files] or sorted((content / "clusters").glob("*.yaml")) + \
+        sorted((content / "approaches").glob("*.yaml"))
+    changed = []
+    for path in files:
+        kind = kind_of(path)
+        if kind is None:
+            print(f"error: {path}: not a cluster or approach record; expected a file in clusters/ or approaches/",
+                  file=sys.stderr)
+            return 1
+        doc_problems = load_document_problems(path)
+        if doc_problems:
+            return report(doc_problems)
+        text = path.read_text(encoding="utf-8")
+        new = formatted(text, kind, loaded.vocab)
+        if new != text:
+            changed.append(path)
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    for path in changed:
+        print(f"{path}: {'would be reformatted' if args.check else 'reformatted'}")
+    if args.check and changed:
+        print(f"{len(changed)} file(s) would change; run: clustergrid fmt", file=sys.stderr)
+        return 1
+    return 0
+
+
+def load_document_problems(path: Path) -> list[Problem]:
+    """Problems that stop a file loading (fmt refuses to touch such files)."""
+    from .load import load_document
+    return load_document(path)[1]
+
+
+def cmd_preview(args) -> int:
+    from .preview import build_preview
+    from .serve import serve_and_rebuild
+    content, _, config, docs = _paths(args)
+    record = Path(args.record)
+    site = Path(args.site_dir)
+    preview_docs = docs.parent / "preview-docs"
+
+    def build():
+        return build_preview(content, record, site, config, preview_docs)
+
+    if args.no_serve:
+        build()
+        print(f"Preview of {record} built into {site}/: file://{(site / 'index.html').resolve()}", file=sys.stderr)
+        return 0
+    return serve_and_rebuild(content, site, config, preview_docs, args.port, report, build=build)
+
+
 def cmd_serve(args) -> int:
     from .serve import serve_and_rebuild
     content, site, config, docs = _paths(args)
@@ -163,6 +270,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub("validate", "Check every record and print every problem, one per line.")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--changed-since", metavar="REF", default=None,
+                   help="report warnings only for files changed since this git ref (errors are always reported)")
     p.set_defaults(func=cmd_validate)
 
     p = sub("build", "Validate, generate the pages and build the site with MkDocs.")
@@ -185,6 +294,24 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", default="site", metavar="DIR", help="the built site (default: site/)")
     p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration")
     p.set_defaults(func=cmd_publish)
+
+    p = sub("schema", "Write the JSON Schemas for records (schema/*.schema.json) from the validator's specs.")
+    p.add_argument("--out", default="schema", metavar="DIR", help="where to write them (default: schema/)")
+    p.add_argument("--check", action="store_true", help="exit 1 if the committed schemas are stale")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub("fmt", "Normalise key order and indentation of records, keeping comments.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="records to format (default: all)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub("preview", "Build a small site around one record and serve it, rebuilding on change.")
+    p.add_argument("record", metavar="FILE", help="the record, e.g. content/clusters/IN-0042.yaml")
+    p.add_argument("--site-dir", default="build/preview", metavar="DIR", help="where (default: build/preview/)")
+    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--no-serve", action="store_true", help="build only, and print where to open it")
+    p.set_defaults(func=cmd_preview)
 
     p = sub("serve", "Build, serve the site on 127.0.0.1, and rebuild when content changes.")
     p.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site/)")

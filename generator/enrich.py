@@ -274,6 +274,11 @@ def thinnest(catalog: Catalog, limit: int = 20) -> tuple[tuple[Cluster, Complete
     return tuple(sorted(scored, key=lambda p: (p[1].recorded, p[0].id))[:limit])
 
 
+def recently_reviewed(catalog: Catalog, limit: int = 10) -> tuple[Cluster, ...]:
+    """The most recently reviewed clusters, newest first (ties by ID)."""
+    return tuple(sorted(catalog.clusters, key=lambda c: (-c.reviewed.toordinal(), c.id))[:limit])
+
+
 def typology_types(catalog: Catalog) -> tuple[tuple[str, str, str], ...]:
     """Every (basis, vocabulary, key) of Table 6 and the policy classes, in order."""
     out = []

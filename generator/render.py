@@ -91,7 +91,7 @@ class Renderer:
                 country=self.label("countries", c.country), country_href=e.link(here, e.country_page(c.country)),
                 sector=self.label("sectors", c.sector),
                 policy=self.label("policy_classes", c.typology["policy_class"]) if "policy_class" in c.typology else None,
-                setting=self.label("location_settings", c.setting),
+                setting=self.label("location_settings", c.setting), reviewed=_date(c.reviewed),
                 recorded=done.recorded, total=done.total))
         return rows
 
@@ -108,6 +108,7 @@ class Renderer:
                                   lambda k: e.typology_page("policy_class", k)),
             by_sectoral=e.counts_by(c, here, "typology:sectoral", lambda x: x.typology.get("sectoral"),
                                     lambda k: e.typology_page("sectoral", k)),
+            recent=self.cluster_rows(here, e.recently_reviewed(c)),
             unclassified_policy=sum("policy_class" not in x.typology for x in c.clusters),
             unclassified_sectoral=sum("sectoral" not in x.typology for x in c.clusters))
 

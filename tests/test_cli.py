@@ -112,3 +112,21 @@ def test_failed_build_leaves_the_previous_site_alone(cli, content, tmp_path, mon
     after = {p: p.read_bytes() for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_strict_with_changed_since_judges_only_changed_records(content, tmp_path, monkeypatch, cli):
+    import subprocess
+    monkeypatch.chdir(tmp_path)
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base")
+    # the fixture has warnings (sources without URLs) in files this change does not touch
+    assert cli("validate", "--strict", "--content", "content").code == 1
+    assert cli("validate", "--strict", "--changed-since", "main", "--content", "content").code == 0
+    write(content / "clusters" / "IN-0002.yaml", (content / "clusters" / "TH-0001.yaml").read_text()
+          .replace("TH-0001", "IN-0002").replace("country: TH", "country: IN"))
+    result = cli("validate", "--strict", "--changed-since", "main", "--content", "content")
+    assert result.code == 1
+    assert {line.split(":")[0] for line in result.lines} == {"content/clusters/IN-0002.yaml"}

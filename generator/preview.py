@@ -1,0 +1,36 @@
+"""Preview one record: a small site holding it and the pages around it, built in seconds.
+
+Only the vocabularies, approaches, concept pages and the one record are read, so the preview
+costs the same however many clusters the knowledge base holds.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .build import Content, build_site, load_content_parts, validate_content
+from .model import Catalog, build_catalog
+from .problems import ContentError, Problem
+from .load import load_document
+
+
+def preview_catalog(content_dir: Path, record: Path) -> Catalog:
+    """Load everything but the other clusters, validate, and return a one-cluster catalog."""
+    base, problems = load_content_parts(content_dir, clusters=False)
+    doc, found = load_document(record)
+    problems.extend(found)
+    if base is None or doc is None:
+        raise ContentError(problems)
+    content = Content(base.vocab, (doc,), base.approaches, base.concepts, base.table5, base.identification_rows)
+    vocab, found = validate_content(content)
+    problems.extend(found)
+    if any(p.severity == "error" for p in problems):
+        raise ContentError(problems)
+    return build_catalog(vocab, [doc], list(content.approaches), list(content.concepts), content.table5,
+                         content.identification_rows)
+
+
+def build_preview(content_dir: Path, record: Path, site: Path, config: Path, docs: Path) -> Catalog:
+    """Build the preview site for one record into ``site``."""
+    catalog = preview_catalog(content_dir, record)
+    build_site(content_dir, site, config, docs, catalog=catalog)
+    return catalog
