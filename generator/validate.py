@@ -70,9 +70,12 @@ class Checker:
                 return
             if not value.strip():
                 self.report(parent, key, field, "value is blank", TYPE_NAMES[kind], "give a value or remove the field")
-            elif kind == "url" and not SAFE_URL.match(value):
+            elif kind == "url" and not re.match(r"^https?://", value, re.IGNORECASE):
                 self.report(parent, key, field, f"not an http(s) URL: {_describe(value)}",
                             "an address starting with http:// or https://")
+            elif kind == "url" and not SAFE_URL.match(value):
+                self.report(parent, key, field, f"URL contains a space, quote, backslash or angle bracket: {_describe(value)}",
+                            "an address with those characters percent-encoded (%20, %22, %3C, %3E)")
             elif spec.pattern and not re.match(spec.pattern, value):
                 self.report(parent, key, field, f"{_describe(value)} is not of the right form", spec.pattern_doc)
         elif kind == "int":

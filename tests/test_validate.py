@@ -70,6 +70,9 @@ CASES = [
     ("data URL", GOOD.replace("https://example.org/a", "data:text/html,x"),
      "content/clusters/IN-0002.yaml:7:73: error: sources[0].url: not an http(s) URL: 'data:text/html,x'; expected an address "
      "starting with http:// or https://"),
+    ("URL with markup characters", GOOD.replace("https://example.org/a", "https://e.org/<b>"),
+     "content/clusters/IN-0002.yaml:7:73: error: sources[0].url: URL contains a space, quote, backslash or angle bracket: "
+     "'https://e.org/<b>'; expected an address with those characters percent-encoded (%20, %22, %3C, %3E)"),
     ("no sources", GOOD.split("sources:")[0] + "sources: []\nreviewed: 2026-01-01\n",
      "content/clusters/IN-0002.yaml:6:10: error: sources: list is empty; expected at least 1 item(s)"),
     ("figure without year", GOOD + "size:\n  units: {value: 10, source: s1}\n",
