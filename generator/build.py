@@ -115,9 +115,9 @@ def load_content_parts(content_dir: Path, clusters: bool) -> tuple[Content | Non
         return None, [Problem(str(content_dir), 1, 1, "-", "content folder not found",
                               "a folder with grid.yaml, countries.yaml, clusters/ and approaches/",
                               "pass --content DIR")]
-    grid, found = load_document(content_dir / "grid.yaml")
+    grid, found = load_document(content_dir / "grid.yaml", positions=True)
     problems.extend(found)
-    countries, found = load_document(content_dir / "countries.yaml")
+    countries, found = load_document(content_dir / "countries.yaml", positions=True)
     problems.extend(found)
     vocab = None
     rows: tuple[dict, ...] = ()
@@ -149,7 +149,8 @@ def validate_content(content: Content) -> tuple[Vocabularies, list[Problem]]:
     for doc in content.concepts:
         problems.extend(validate_concept(doc, vocab))
     if content.table5 is not None:
-        problems.extend(check_document(content.table5, TABLE5, vocab))
+        found = check_document(content.table5, TABLE5, vocab)
+        problems.extend(check_document(content.table5.positioned(), TABLE5, vocab) if found else found)
     problems.extend(validate_unique_ids(content.clusters, "cluster"))
     problems.extend(validate_unique_ids(content.approaches, "approach"))
     problems.extend(validate_unique_ids(content.concepts, "concept"))

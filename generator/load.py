@@ -27,12 +27,28 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\ufe
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded YAML file: its path for messages and its round-trip data (with ``.lc``)."""
+    """A loaded YAML file: its path for messages, its data, and its text for a positioned reload.
+
+    Files are parsed with the C parser (libyaml, through ruamel.yaml.clib), which is about ten
+    times faster than the round-trip loader but keeps no positions. A file with a problem is
+    parsed again with :meth:`positioned` so that messages point at the exact line and column.
+    Both read YAML 1.2 (``NO`` stays a string), so they give the same data.
+    """
 
     path: str
     """Path as shown in messages."""
     data: Any
-    """The composed ruamel.yaml data (CommentedMap at the top)."""
+    """The loaded data (a mapping at the top)."""
+    text: str = ""
+    """The file's text."""
+
+    def positioned(self) -> "Document":
+        """The same document loaded with the round-trip loader, which records ``.lc`` positions."""
+        if hasattr(self.data, "lc") or not self.text:
+            return self
+        yaml = YAML(typ="rt")
+        yaml.allow_duplicate_keys = False
+        return Document(self.path, yaml.load(self.text), self.text)
 
 
 def display_path(path: Path) -> str:
@@ -69,7 +85,7 @@ def _check_events(shown: str, text: str) -> list[Problem]:
     problems = []
     documents = 0
     seen: set[tuple[str, str]] = set()
-    for event in YAML(typ="rt").parse(text):
+    for event in YAML(typ="safe").parse(text):
         kind = type(event).__name__
         if kind == "DocumentStartEvent":
             documents += 1
@@ -101,8 +117,12 @@ def _check_events(shown: str, text: str) -> list[Problem]:
     return problems
 
 
-def load_document(path: Path, required_mapping: bool = True) -> tuple[Document | None, list[Problem]]:
-    """Read one YAML file, returning the document or the problems that stop it loading."""
+def load_document(path: Path, required_mapping: bool = True,
+                  positions: bool = False) -> tuple[Document | None, list[Problem]]:
+    """Read one YAML file, returning the document or the problems that stop it loading.
+
+    With ``positions`` the data keeps line and column numbers (slower; see :class:`Document`).
+    """
     shown = display_path(path)
     try:
         raw = path.read_bytes()
@@ -127,7 +147,7 @@ def load_document(path: Path, required_mapping: bool = True) -> tuple[Document |
         problems = _check_events(shown, text)
         if problems:
             return None, problems
-        yaml = YAML(typ="rt")
+        yaml = YAML(typ="rt" if positions else "safe")
         yaml.allow_duplicate_keys = False
         data = yaml.load(text)
     except DuplicateKeyError as error:
@@ -146,9 +166,10 @@ def load_document(path: Path, required_mapping: bool = True) -> tuple[Document |
         return None, [Problem(shown, 1, 1, "-", f"malformed YAML: {error}", "valid YAML")]
     if required_mapping and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
-        kind = {"CommentedSeq": "a list", "str": "a string", "int": "a number"}.get(kind, kind)
+        kind = {"CommentedSeq": "a list", "list": "a list", "str": "a string", "int": "a number",
+                "float": "a number", "bool": "true or false", "date": "a date"}.get(kind, kind)
         return None, [Problem(shown, 1, 1, "-", f"top level is {kind}", "a mapping of fields (key: value)")]
-    return Document(shown, data), []
+    return Document(shown, data, text), []
 
 
 def position(node: Any, key: Any = None) -> tuple[int, int]:

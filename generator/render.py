@@ -72,6 +72,8 @@ class Renderer:
         self.env = environment()
         self.v = catalog.vocab
         self._by_type = e.lookup_table(catalog)
+        # every listing shows completeness: compute it once per cluster, not once per listing
+        self._done = {c.id: e.completeness(c, catalog) for c in catalog.clusters}
 
     def page(self, template: str, **context: Any) -> str:
         """Render one template."""
@@ -85,7 +87,7 @@ class Renderer:
         """Rows of a cluster listing: link, name, country, sector, policy class, completeness."""
         rows = []
         for c in clusters:
-            done = e.completeness(c, self.catalog)
+            done = self._done[c.id]
             rows.append(dict(
                 id=c.id, name=c.name, name_local=c.name_local, href=e.link(here, e.cluster_page(c.id)),
                 country=self.label("countries", c.country), country_href=e.link(here, e.country_page(c.country)),
@@ -122,7 +124,7 @@ class Renderer:
 
     def cluster(self, c) -> str:
         here = e.cluster_page(c.id)
-        done = e.completeness(c, self.catalog)
+        done = self._done[c.id]
         uses = []
         for use in c.approaches:
             approach = self.catalog.approach(use.approach_id)

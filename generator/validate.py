@@ -287,6 +287,18 @@ APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
 CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
 
 
+def with_positions(check: Callable[[Document, Vocabularies], list[Problem]]):
+    """Run a check fast; when it finds problems, run it again on the positioned document."""
+    def run(doc: Document, vocab: Vocabularies) -> list[Problem]:
+        problems = check(doc, vocab)
+        if problems and not hasattr(doc.data, "lc"):
+            problems = check(doc.positioned(), vocab)
+        return problems
+    run.__doc__ = check.__doc__
+    return run
+
+
+@with_positions
 def validate_cluster(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one cluster record on its own."""
     problems = check_document(doc, CLUSTER, vocab)
@@ -295,6 +307,7 @@ def validate_cluster(doc: Document, vocab: Vocabularies) -> list[Problem]:
     return problems
 
 
+@with_positions
 def validate_approach(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one approach record on its own."""
     problems = check_document(doc, APPROACH, vocab)
@@ -308,6 +321,7 @@ def validate_approach(doc: Document, vocab: Vocabularies) -> list[Problem]:
     return problems
 
 
+@with_positions
 def validate_concept(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one concept page on its own."""
     problems = check_document(doc, CONCEPT, vocab)
@@ -341,7 +355,7 @@ def validate_unique_ids(docs: Iterable[Document], kind: str) -> list[Problem]:
         if not isinstance(ident, str):
             continue
         if ident in first:
-            line, col = position(doc.data, "id")
+            line, col = position(doc.positioned().data, "id")
             problems.append(Problem(doc.path, line, col, "id", f"duplicate {kind} ID '{ident}'",
                                     "an ID used by one record only", f"'{ident}' is already used by {first[ident].path}"))
         else:

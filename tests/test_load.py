@@ -9,7 +9,7 @@ from generator.load import MAX_FILE_BYTES, load_document
 
 CASES = {
     "malformed": (b"id: [IN\nname: x\n",
-                  "bad.yaml:2:5: error: -: malformed YAML: expected ',' or ']', but got ':'; expected valid YAML; "
+                  "bad.yaml:2:5: error: -: malformed YAML: did not find expected ',' or ']'; expected valid YAML; "
                   "check quoting and indentation on this line and the one before"),
     "duplicate key": (b"id: IN-0001\nname: x\nname: y\n",
                       "bad.yaml:3:1: error: name: duplicate key 'name'; expected each key once; remove or merge the second one"),
@@ -75,7 +75,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path, monkeypatch):
 def test_positions_are_kept_for_values(tmp_path):
     from generator.load import key_position, position
     (tmp_path / "ok.yaml").write_text("id: IN-0001\nspace:\n  regional_development: low\n")
-    doc, problems = load_document(tmp_path / "ok.yaml")
+    doc, problems = load_document(tmp_path / "ok.yaml", positions=True)
     assert problems == []
     assert position(doc.data["space"], "regional_development") == (3, 25)
     assert key_position(doc.data, "space") == (2, 1)
