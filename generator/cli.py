@@ -100,7 +100,9 @@ def cmd_build(args) -> int:
         catalog, warnings = build_site(content, site, config, docs, strict=args.strict)
     except ContentError as error:
         return report(error.problems, args.strict)
-    report(warnings)
+    if warnings:
+        print(f"{len(warnings)} warning(s) (sources without URLs, records without size figures, …): "
+              f"list them with: clustergrid validate", file=sys.stderr)
     index = (site / "index.html").resolve()
     print(f"Built {len(catalog.clusters)} cluster pages into {site}/.\n"
           f"Open it from disk: file://{index}\n"

@@ -62,6 +62,16 @@ def _schema(spec: Spec, vocab: Vocabularies) -> dict[str, Any]:
         out["additionalProperties"] = False
     if spec.examples:
         out["examples"] = list(spec.examples)
+    elif "enum" in out:
+        out["examples"] = out["enum"][:2]
+    elif kind == "date":
+        out["examples"] = ["2026-11-28"]
+    elif kind == "int":
+        out["examples"] = [2007 if spec.maximum == 2100 else int(spec.minimum or 0)]
+    elif kind == "number":
+        out["examples"] = [spec.minimum if spec.minimum not in (None, 0) else 6250]
+    elif kind == "bool":
+        out["examples"] = [True]
     return out
 
 

@@ -167,3 +167,50 @@ def test_killed_build_leaves_the_previous_site_byte_for_byte(content, tmp_path):
     build_site(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
     assert (site / "clusters" / "TH-0002.html").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_stock_mkdocs_build_of_the_generated_folder_gives_the_same_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    site = build_into(FIXTURE, tmp_path)
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    proc = subprocess.run([str(mkdocs), "build", "-q", "-d", str(tmp_path / "stock")], cwd=tmp_path,
+                          capture_output=True, text=True, env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+    assert proc.returncode == 0, proc.stderr
+    assert _tree(site) == _tree(tmp_path / "stock")
+
+
+def test_serve_rebuilds_when_a_record_changes(content, tmp_path):
+    import socket
+    import urllib.request
+    shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    exe = Path(sys.executable).parent / "clustergrid"
+    proc = subprocess.Popen([str(exe), "serve", "--port", str(port), "--content", "content"], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def page() -> str:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/clusters/TH-0001.html", timeout=5) as response:
+            return response.read().decode()
+
+    def wait_for(text: str) -> bool:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if text in page():
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert wait_for("Fixture woodcarving village")
+        record = content / "clusters" / "TH-0001.yaml"
+        record.write_text(record.read_text().replace("Fixture woodcarving village", "Renamed while serving"))
+        assert wait_for("Renamed while serving")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    assert b"Traceback" not in proc.stderr.read()

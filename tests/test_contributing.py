@@ -87,8 +87,20 @@ def test_schema_fields_have_titles_descriptions_and_enums():
     assert props["setting"]["enum"] == ["metro", "urban", "small_town", "rural"]
     assert props["typology"]["properties"]["sectoral"]["enum"] == ["high_tech", "traditional_industrial", "artisanal"]
     assert props["id"]["examples"] == ["IN-0001"]
-    for key, value in props.items():
-        assert value.get("title") and value.get("description"), key
+    missing = []
+
+    def walk(node, path):
+        if node.get("type") == "object":
+            for key, value in node.get("properties", {}).items():
+                walk(value, f"{path}.{key}")
+        elif node.get("type") == "array" and node["items"].get("type") == "object":
+            walk(node["items"], f"{path}[]")
+        elif not (node.get("title") and node.get("description") and node.get("examples")):
+            missing.append(path)
+
+    for kind in ("cluster", "approach"):
+        walk(_schema(kind), kind)
+    assert missing == []
 
 
 def test_records_name_their_schema_for_editors():
