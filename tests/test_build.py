@@ -153,19 +153,30 @@ def test_build_refuses_a_site_that_would_load_from_the_network(content, tmp_path
 def test_killed_build_leaves_the_previous_site_byte_for_byte(content, tmp_path):
     site = build_into(content, tmp_path)
     before = _tree(site)
-    write(content / "clusters" / "TH-0002.yaml", (content / "clusters" / "TH-0001.yaml").read_text().replace("TH-0001", "TH-0002"))
+    # enough extra records that MkDocs writes for several seconds, so the signal lands mid-write
+    template = (content / "clusters" / "TH-0001.yaml").read_text()
+    for n in range(2, 202):
+        ident = f"TH-{n:04d}"
+        write(content / "clusters" / f"{ident}.yaml", template.replace("TH-0001", ident))
     exe = Path(sys.executable).parent / "clustergrid"
     for sig in (signal.SIGINT, signal.SIGKILL):
         proc = subprocess.Popen([str(exe), "build", "--content", "content"], cwd=tmp_path,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(1.5)  # mid-build: loading, rendering or inside MkDocs
+        deadline = time.time() + 120
+        while time.time() < deadline and proc.poll() is None:
+            scratch = [p for p in tmp_path.glob(".site.build-*") if any(p.rglob("*.html"))]
+            if scratch:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the build ended before it could be interrupted"
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=60)
+        assert proc.returncode != 0, f"the build was not interrupted by {sig.name}"
         assert b"Traceback" not in err
         assert _tree(site) == before, f"site changed after {sig.name}"
-    # the next build cleans up and succeeds
+    # the next build cleans up after the killed one and succeeds
     build_site(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
-    assert (site / "clusters" / "TH-0002.html").exists()
+    assert (site / "clusters" / "TH-0200.html").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
 
 
