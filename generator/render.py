@@ -138,8 +138,6 @@ class Renderer:
             uses.append(dict(name=approach.name, href=e.link(here, e.approach_page(approach.id)),
                              agency=use.agency, years=years or None, note=use.note))
         sources = [dict(key=s.key, text=e.citation(s), url=s.url) for s in c.sources]
-        typology_links = [dict(label=cell.label, parts=cell.parts) for cell in e.identification_cells(c, self.catalog)
-                          if cell.group == "Status and emergence" and cell.recorded]
         title = f"{c.name} ({c.id})"
         place = ", ".join(x for x in (c.district, c.region, self.label("countries", c.country)) if x)
         description = f"{c.name}: {self.label('sectors', c.sector)} cluster in {place}. Cluster Grid ID {c.id}."
@@ -153,7 +151,8 @@ class Renderer:
             country=self.label("countries", c.country), country_href=e.link(here, e.country_page(c.country)),
             sector=self.label("sectors", c.sector), sector_href=e.link(here, e.sector_page(c.sector)),
             ident=e.identification_cells(c, self.catalog), needs=e.intervention_cells(c, self.catalog),
-            done=done, uses=uses, sources=sources, typology_links=typology_links,
+            done=done, uses=uses, sources=sources,
+            size_notes=[dict(label=self.label("size_measures", f.measure), note=f.note) for f in c.size if f.note],
             reviewed=_date(c.reviewed), edit=edit, correction=correction,
             grid_href=e.link(here, "grid.md"))
 

@@ -213,37 +213,25 @@ def test_navigation_by_clicks_and_internal_links(web, real_site):
     assert h1(web) == "Cluster Grid"
     check_links()
 
-    # Home -> clusters index -> a cluster page.
-    click(web, link_text="Browse all clusters")
-    assert page_path(web.current_url).endswith("/clusters/index.html")
-    assert h1(web) == "All clusters"
-    check_links()
-    click(web, css=f'article a[href="{th["id"]}.html"]')
-    assert page_path(web.current_url).endswith(f"/clusters/{th['id']}.html")
-    assert h1(web) == f"{th['name']} ({th['id']})"
-    check_links()
-
-    # Home -> approaches index -> an approach page.
-    open_page(web, home)
-    click(web, link_text="Intervention approaches")
-    assert page_path(web.current_url).endswith("/approaches/index.html")
-    assert h1(web) == "Intervention approaches"
-    check_links()
-    click(web, css='article a[href="otop.html"]')
-    assert page_path(web.current_url).endswith("/approaches/otop.html")
-    assert h1(web) == otop["name"]
-    check_links()
-
-    # Home -> compare index -> the OTOP / OVOP comparison.
-    open_page(web, home)
-    click(web, link_text="side-by-side comparisons")
-    assert page_path(web.current_url).endswith("/compare/index.html")
-    assert h1(web) == "Compare approaches"
-    check_links()
-    click(web, css='article a[href="otop-vs-ovop.html"]')
-    assert page_path(web.current_url).endswith("/compare/otop-vs-ovop.html")
-    assert h1(web) == f"{otop['name']} and {ovop['name']}"
-    check_links()
+    # Home -> an index page -> a page it lists, for clusters, approaches and comparisons.
+    journeys = [
+        ("Browse all clusters", "clusters/index.html", "All clusters",
+         f'{th["id"]}.html', f"clusters/{th['id']}.html", f"{th['name']} ({th['id']})"),
+        ("Intervention approaches", "approaches/index.html", "Intervention approaches",
+         "otop.html", "approaches/otop.html", otop["name"]),
+        ("side-by-side comparisons", "compare/index.html", "Compare approaches",
+         "otop-vs-ovop.html", "compare/otop-vs-ovop.html", f"{otop['name']} and {ovop['name']}"),
+    ]
+    for link_text, index, index_h1, href, target, target_h1 in journeys:
+        open_page(web, home)
+        click(web, link_text=link_text)
+        assert page_path(web.current_url).endswith("/" + index)
+        assert h1(web) == index_h1
+        check_links()
+        click(web, css=f'article a[href="{href}"]')
+        assert page_path(web.current_url).endswith("/" + target)
+        assert h1(web) == target_h1
+        check_links()
 
     assert not broken, broken
 
