@@ -22,7 +22,10 @@ from .problems import Problem
 MAX_FILE_BYTES = 256 * 1024
 """Largest record file accepted; a real record is a few kilobytes."""
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\ufeff]")
+# C0 and C1 controls, line/paragraph separators, stray byte-order marks, and the bidirectional
+# embedding, override and isolate controls (which can make text read differently than it is).
+# Zero-width joiners stay allowed: Indic scripts need them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,17 @@ def _position(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     col = index - (text.rfind("\n", 0, index) + 1) + 1
     return line, col
+
+
+def _bad_date(text: str) -> tuple[int, int] | None:
+    """Position of the first date-shaped value that is not a real date."""
+    import datetime as dt
+    for match in re.finditer(r"(?<![\w\"'])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w\"'])", text):
+        try:
+            dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return _position(text, match.start())
+    return None
 
 
 def _check_text(shown: str, text: str) -> list[Problem]:
@@ -132,7 +146,7 @@ def load_document(path: Path, required_mapping: bool = True,
         return None, [Problem(shown, 1, 1, "-", f"file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}",
                               "a record under 256 KiB", "split long text or move it to a source")]
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line, col = _position(raw.decode("utf-8", errors="replace"), error.start)
         return None, [Problem(shown, line, col, "-", f"file is not valid UTF-8 (byte 0x{raw[error.start]:02X})",
@@ -164,6 +178,11 @@ def load_document(path: Path, required_mapping: bool = True,
                               "check quoting and indentation on this line and the one before")]
     except YAMLError as error:
         return None, [Problem(shown, 1, 1, "-", f"malformed YAML: {error}", "valid YAML")]
+    except (ValueError, OverflowError) as error:
+        # a value YAML recognises but cannot build, such as the date 2026-13-45
+        line, col = _bad_date(text) or (1, 1)
+        return None, [Problem(shown, line, col, "-", f"value cannot be read: {error}",
+                              "a real date written YYYY-MM-DD", "correct the date, or quote it if it is text")]
     if required_mapping and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         kind = {"CommentedSeq": "a list", "list": "a list", "str": "a string", "int": "a number",

@@ -194,13 +194,13 @@ def rule_source_keys(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
     """Source keys are unique, and every figure and note refers to a listed source."""
     data = doc.data
     sources = data.get("sources") if isinstance(data.get("sources"), list) else []
-    keys = [s.get("key") for s in sources if isinstance(s, dict)]
+    keys = [s.get("key") for s in sources if isinstance(s, dict) and isinstance(s.get("key"), str)]
     seen = set()
     for index, source in enumerate(sources):
         if not isinstance(source, dict):
             continue
         key = source.get("key")
-        if key in seen:
+        if isinstance(key, str) and key in seen:
             yield _problem(doc, source, "key", f"sources[{index}].key", f"duplicate source key '{key}'",
                            "a key used once in this record")
         seen.add(key)
@@ -257,9 +257,9 @@ def rule_no_duplicate_approaches(doc: Document, vocab: Vocabularies) -> Iterable
     uses = doc.data.get("approaches")
     if not isinstance(uses, list):
         return
-    counts = Counter(u.get("id") for u in uses if isinstance(u, dict))
+    counts = Counter(u.get("id") for u in uses if isinstance(u, dict) and isinstance(u.get("id"), str))
     for index, use in enumerate(uses):
-        if isinstance(use, dict) and counts[use.get("id")] > 1:
+        if isinstance(use, dict) and isinstance(use.get("id"), str) and counts[use.get("id")] > 1:
             yield _problem(doc, uses, index, f"approaches[{index}].id", f"approach '{use.get('id')}' listed twice",
                            "each approach once (merge the entries)")
             counts[use.get("id")] = 0
@@ -298,21 +298,33 @@ def with_positions(check: Callable[[Document, Vocabularies], list[Problem]]):
     return run
 
 
+def run_rules(doc: Document, vocab: Vocabularies, rules: tuple[Rule, ...], problems: list[Problem]) -> list[Problem]:
+    """Run the rules after the spec check.
+
+    Rules expect the shapes the spec allows. On a record whose shape is already reported wrong, a
+    rule that trips over it is skipped: its error is on the list already. On a well-shaped record
+    a failing rule is a bug, and is raised.
+    """
+    shaped = not any(p.severity == "error" for p in problems)
+    for rule in rules:
+        try:
+            problems.extend(rule(doc, vocab))
+        except (TypeError, AttributeError, KeyError, ValueError):
+            if shaped:
+                raise
+    return problems
+
+
 @with_positions
 def validate_cluster(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one cluster record on its own."""
-    problems = check_document(doc, CLUSTER, vocab)
-    for rule in CLUSTER_RULES:
-        problems.extend(rule(doc, vocab))
-    return problems
+    return run_rules(doc, vocab, CLUSTER_RULES, check_document(doc, CLUSTER, vocab))
 
 
 @with_positions
 def validate_approach(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one approach record on its own."""
-    problems = check_document(doc, APPROACH, vocab)
-    for rule in APPROACH_RULES:
-        problems.extend(rule(doc, vocab))
+    problems = run_rules(doc, vocab, APPROACH_RULES, check_document(doc, APPROACH, vocab))
     data = doc.data
     for index, other in enumerate(data.get("related") or []):
         if other == data.get("id"):
@@ -324,9 +336,7 @@ def validate_approach(doc: Document, vocab: Vocabularies) -> list[Problem]:
 @with_positions
 def validate_concept(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one concept page on its own."""
-    problems = check_document(doc, CONCEPT, vocab)
-    for rule in CONCEPT_RULES:
-        problems.extend(rule(doc, vocab))
+    problems = run_rules(doc, vocab, CONCEPT_RULES, check_document(doc, CONCEPT, vocab))
     for index, block in enumerate(doc.data.get("blocks") or []):
         if not isinstance(block, dict):
             continue

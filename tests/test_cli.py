@@ -130,3 +130,26 @@ def test_strict_with_changed_since_judges_only_changed_records(content, tmp_path
     result = cli("validate", "--strict", "--changed-since", "main", "--content", "content")
     assert result.code == 1
     assert {line.split(":")[0] for line in result.lines} == {"content/clusters/IN-0002.yaml"}
+
+
+ODD_RECORDS = {
+    "IN-0101": "1: x\nid: IN-0101\n",
+    "IN-0102": "id: IN-0102\nname: {a: 1}\ncountry: [IN]\nsetting: {}\nsector: 3\nsources: {a: b}\n",
+    "IN-0105": "id: IN-0105\nsize: [1,2]\nintervention: {finance_credit: high}\nmarkets: {local: 3}\n"
+               "approaches: [ovop]\ntypology: note\ncoordinates: {lat: x}\n",
+    "IN-0106": "id: IN-0106\nsources:\n  - key: [x]\n    year: 99999999999999999999\n",
+    "IN-0107": "? [complex, key]\n: value\n",
+    "IN-0110": "id: IN-0110\nreviewed: 2026-01-01T10:00:00\nname: .nan\ncountry: null\n",
+}
+
+
+def test_oddly_shaped_records_get_messages_not_tracebacks(tmp_path):
+    import shutil
+    shutil.copytree(FIXTURE, tmp_path / "content")
+    for ident, text in ODD_RECORDS.items():
+        write(tmp_path / "content" / "clusters" / f"{ident}.yaml", text)
+    result = run_command("validate", "--content", "content", cwd=tmp_path)
+    assert result.code == 1
+    assert "Traceback" not in result.out + result.err and "unexpected" not in result.err
+    reported = {line.split(":")[0] for line in result.out.splitlines() if ": error: " in line}
+    assert reported == {f"content/clusters/{ident}.yaml" for ident in ODD_RECORDS}

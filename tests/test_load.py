@@ -31,6 +31,13 @@ CASES = {
                    "bad.yaml:1:4: error: -: YAML tag '!custom' is not allowed; expected plain values without tags; remove the tag"),
     "control character": (b'a: "x\x01y"\n',
                           "bad.yaml:1:6: error: -: control character U+0001 in file; expected printable text; delete the character"),
+    "impossible date": (b"id: IN-0001\nreviewed: 2026-13-45\n",
+                        "bad.yaml:2:11: error: -: value cannot be read: month must be in 1..12; expected a real date "
+                        "written YYYY-MM-DD; correct the date, or quote it if it is text"),
+    "bidi override": ("name: \"abc\u202edef\"\n".encode(),
+                      "bad.yaml:1:11: error: -: control character U+202E in file; expected printable text; delete the character"),
+    "binary tag": (b"id: !!binary aGVsbG8=\n",
+                   "bad.yaml:1:5: error: -: YAML tag '!!binary' is not allowed; expected plain values without tags; remove the tag"),
     "two documents": (b"a: 1\n---\nb: 2\n",
                       "bad.yaml:2:1: error: -: more than one YAML document; expected one mapping per file; "
                       "remove the '---' separator"),
@@ -79,3 +86,10 @@ def test_positions_are_kept_for_values(tmp_path):
     assert problems == []
     assert position(doc.data["space"], "regional_development") == (3, 25)
     assert key_position(doc.data, "space") == (2, 1)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    (tmp_path / "bom.yaml").write_bytes("\ufeffid: IN-0001\nname: \"नाम\u200d\"\n".encode())
+    doc, problems = load_document(tmp_path / "bom.yaml")
+    assert problems == []
+    assert doc.data == {"id": "IN-0001", "name": "नाम\u200d"}  # zero-width joiners stay: Indic scripts need them
