@@ -62,10 +62,10 @@ def determinants(catalog: Catalog) -> str:
         body.append(_box(x, 30, 190, 60, label.split(" of ")[0] if len(label) > 26 else label,
                          ("of " + label.split(" of ", 1)[1]) if len(label) > 26 else ""))
         body.append(_arrow(x + 95, 90, 345, 168))
-    body.append(f'<line x1="230" y1="60" x2="250" y2="60" stroke="currentColor" stroke-width="1.5" '
-                f'marker-end="url(#cg-arrow)" marker-start="url(#cg-arrow)"/>')
-    body.append(f'<line x1="440" y1="60" x2="460" y2="60" stroke="currentColor" stroke-width="1.5" '
-                f'marker-end="url(#cg-arrow)" marker-start="url(#cg-arrow)"/>')
+    body.append('<line x1="230" y1="60" x2="250" y2="60" stroke="currentColor" stroke-width="1.5" '
+                'marker-end="url(#cg-arrow)" marker-start="url(#cg-arrow)"/>')
+    body.append('<line x1="440" y1="60" x2="460" y2="60" stroke="currentColor" stroke-width="1.5" '
+                'marker-end="url(#cg-arrow)" marker-start="url(#cg-arrow)"/>')
     body.append(_box(245, 170, 200, 44, "Market access of the cluster"))
     markets = [t.label for t in catalog.vocab.terms["markets"]]
     for i, label in enumerate(markets):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build import Content, build_site, load_content_parts, validate_content
 from .model import Catalog, build_catalog
-from .problems import ContentError, Problem
+from .problems import ContentError
 from .load import load_document
 
 

@@ -9,7 +9,6 @@ import json
 import os
 import shutil
 import tempfile
-from pathlib import Path
 
 import pytest
 

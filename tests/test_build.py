@@ -9,7 +9,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 
 from generator.build import build_site, read_catalog
 from generator.checks import find_external_references

@@ -1,7 +1,6 @@
 """The command line: exit codes, exact first lines, help with examples, no tracebacks."""
 from __future__ import annotations
 
-import os
 
 import pytest
 
