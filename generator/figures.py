@@ -19,8 +19,9 @@ def _text(x: float, y: float, label: str, size: int = 13, weight: str = "normal"
 
 
 def _box(x: float, y: float, w: float, h: float, label: str, sub: str = "") -> str:
-    parts = [f'<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="8" fill="none" '
-             f'stroke="currentColor" stroke-width="1.5"/>', _text(x + w / 2, y + h / 2 + (0 if sub else 5), label,
+    # filled with the page background, so that lines behind a box never cross its label
+    parts = [f'<rect x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" rx="8" '
+             f'style="fill: var(--md-default-bg-color, #fff)" stroke="currentColor" stroke-width="1.5"/>', _text(x + w / 2, y + h / 2 + (0 if sub else 5), label,
                                                                    weight="bold")]
     if sub:
         parts.append(_text(x + w / 2, y + h / 2 + 18, sub, size=11))
