@@ -183,6 +183,19 @@ def test_search_english_name_country_region_product(web, real_site):
     assert pk_pages, (pakistan, hrefs)
 
 
+@pytest.mark.browser
+def test_search_finds_whole_words_and_plurals(web, real_site):
+    # Words a stemmer would shorten ("pottery" -> "potteri") must still be found whole, and a
+    # singular must find its plural.
+    open_page(web, (real_site / "index.html").as_uri())
+    for query, cluster_id in (("pottery", "JP-0002"), ("garments", "VN-0001"), ("garment", "VN-0001"),
+                              ("lacquerware", "IN-0004")):
+        record = cluster(cluster_id)
+        assert query.lower() in " ".join([record["name"], record.get("sub_sector", "")] + record.get("products", [])).lower()
+        hrefs = search(web, query)
+        assert any(is_cluster_page(h, cluster_id) for h in hrefs), (query, hrefs)
+
+
 # --- 2. search for an ID ---------------------------------------------------------------------
 
 @pytest.mark.browser
