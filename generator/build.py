@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .checks import find_external_references
-from .load import Document, load_document
+from .enrich import IDENTIFICATION_CELLS
+from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem
 from .render import SiteSettings, render_pages
@@ -64,8 +65,7 @@ def _load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
         if path.name.startswith(".") or path.is_dir():
             continue
         if path.suffix != ".yaml":
-            problems.append(Problem(str(path.relative_to(folder.parent.parent)) if folder.parent.parent in path.parents
-                                    else str(path), 1, 1, "-", f"unexpected file '{path.name}'",
+            problems.append(Problem(display_path(path), 1, 1, "-", f"unexpected file '{path.name}'",
                                     "only .yaml record files here", "rename it to .yaml or move it away"))
             continue
         doc, found = load_document(path)
@@ -75,15 +75,7 @@ def _load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
     return docs
 
 
-VALID_CELLS = {"id", "name", "name_local", "country", "region", "district", "setting", "coordinates", "sector",
-               "sub_sector", "products", "regional_development", "generic_infrastructure", "cluster_infrastructure",
-               "support_system", "networks", "informalisation_labour", "informalisation_production", "macro_policy",
-               "markets", "size", "policy_class", "typology:sectoral", "typology:spatial", "typology:location",
-               "typology:market_performance", "typology:emergence"}
-
-
 def _grid_rows(grid: Document, problems: list[Problem]) -> tuple[dict, ...]:
-    from .load import position
     rows = grid.data.get("identification_grid")
     if not isinstance(rows, list) or not rows:
         problems.append(Problem(grid.path, 1, 1, "identification_grid", "missing Identification grid rows",
@@ -95,9 +87,9 @@ def _grid_rows(grid: Document, problems: list[Problem]) -> tuple[dict, ...]:
         if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("group", "label", "cell")):
             problems.append(Problem(grid.path, line, col, f"identification_grid[{index}]", "row is incomplete",
                                     "group, label and cell, each text"))
-        elif row["cell"] not in VALID_CELLS:
+        elif row["cell"] not in IDENTIFICATION_CELLS:
             problems.append(Problem(grid.path, line, col, f"identification_grid[{index}].cell",
-                                    f"unknown cell '{row['cell']}'", "one of: " + ", ".join(sorted(VALID_CELLS))))
+                                    f"unknown cell '{row['cell']}'", "one of: " + ", ".join(sorted(IDENTIFICATION_CELLS))))
         else:
             out.append({"group": str(row["group"]), "label": str(row["label"]), "cell": str(row["cell"])})
     return tuple(out)

@@ -41,10 +41,10 @@ def _annotation(problem: Problem) -> str:
             f"title={esc(problem.field)}::{message.replace('%', '%25').replace(chr(10), '%0A')}")
 
 
-def report(problems: list[Problem], strict: bool = False) -> int:
+def report(problems: list[Problem], strict: bool = False, building: bool = False) -> int:
     """Print every problem, one per line, and a summary; return the exit code."""
-    shown = [p if not (strict and p.severity == "warning") else
-             Problem(p.path, p.line, p.col, p.field, p.message, p.expected, p.hint, "error") for p in problems]
+    from dataclasses import replace
+    shown = [replace(p, severity="error") if strict and p.severity == "warning" else p for p in problems]
     for problem in sorted(shown):
         print(problem.format())
         if _github():
@@ -52,7 +52,8 @@ def report(problems: list[Problem], strict: bool = False) -> int:
     errors = sum(p.severity == "error" for p in shown)
     warnings = len(shown) - errors
     if errors:
-        print(f"{errors} error(s), {warnings} warning(s): nothing was built", file=sys.stderr)
+        tail = ": nothing was built, and the previous site is unchanged" if building else ""
+        print(f"{errors} error(s), {warnings} warning(s){tail}", file=sys.stderr)
         return 1
     if warnings:
         print(f"{warnings} warning(s); use --strict to make them fatal", file=sys.stderr)
@@ -99,7 +100,7 @@ def cmd_build(args) -> int:
     try:
         catalog, warnings = build_site(content, site, config, docs, strict=args.strict)
     except ContentError as error:
-        return report(error.problems, args.strict)
+        return report(error.problems, args.strict, building=True)
     if warnings:
         print(f"{len(warnings)} warning(s) (sources without URLs, records without size figures, …): "
               f"list them with: clustergrid validate", file=sys.stderr)

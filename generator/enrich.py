@@ -149,6 +149,15 @@ def _typology_parts(cluster: Cluster, basis: str, catalog: Catalog, here: str) -
     return (Part(catalog.vocab.label(vocab, key), link(here, typology_page(basis, key))),)
 
 
+IDENTIFICATION_CELLS = frozenset({
+    "id", "name", "name_local", "country", "region", "district", "setting", "coordinates", "sector", "sub_sector",
+    "products", "regional_development", "generic_infrastructure", "cluster_infrastructure", "support_system",
+    "networks", "informalisation_labour", "informalisation_production", "macro_policy", "markets", "size",
+    "policy_class", "typology:sectoral", "typology:spatial", "typology:location", "typology:market_performance",
+    "typology:emergence"})
+"""The cells a row of grid.yaml's ``identification_grid`` may name; each is filled below."""
+
+
 def identification_cells(cluster: Cluster, catalog: Catalog) -> tuple[Cell, ...]:
     """The Identification grid of one cluster, row by row as grid.yaml lists them."""
     here = cluster_page(cluster.id)

@@ -158,3 +158,12 @@ def test_approach_reference_and_concept_prose_rules(content, monkeypatch):
     assert any("approaches/ovop.yaml" in l and "related[0]: approach lists itself" in l for l in lines)
     assert any("approaches/ovop.yaml" in l and "related[1]: unknown value: 'nope'" in l for l in lines)
     assert any("concepts/definitions.yaml" in l and "links, HTML and attribute lists are not allowed" in l for l in lines)
+
+
+def test_grid_rows_naming_an_unknown_cell_are_reported(content, monkeypatch):
+    grid = content / "grid.yaml"
+    grid.write_text(grid.read_text().replace("cell: sub_sector}", "cell: sub_sectr}"))
+    lines = errors(problems_for(content, monkeypatch, GOOD))
+    assert len(lines) == 1
+    assert lines[0].startswith("content/grid.yaml:")
+    assert ": error: identification_grid[9].cell: unknown cell 'sub_sectr'; expected one of: cluster_infrastructure," in lines[0]
