@@ -265,6 +265,10 @@ def parser() -> argparse.ArgumentParser:
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    def site_options(p: argparse.ArgumentParser, default_site: str = "site") -> None:
+        p.add_argument("--site-dir", default=default_site, metavar="DIR", help=f"the site folder (default: {default_site}/)")
+        p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default: mkdocs.yml)")
+
     def sub(name: str, help_text: str) -> argparse.ArgumentParser:
         p = subs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES.get(name, ""),
                             formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -278,8 +282,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub("build", "Validate, generate the pages and build the site with MkDocs.")
-    p.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site/)")
-    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default: mkdocs.yml)")
+    site_options(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=cmd_build)
 
@@ -294,8 +297,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cname", default=None, help="custom domain for a CNAME file (default: mkdocs.yml extra.cname)")
     p.add_argument("--message", default="Publish the Cluster Grid site", help="commit message")
     p.add_argument("--no-build", action="store_true", help="publish site/ as it is, without rebuilding")
-    p.add_argument("--site-dir", default="site", metavar="DIR", help="the built site (default: site/)")
-    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration")
+    site_options(p)
     p.set_defaults(func=cmd_publish)
 
     p = sub("schema", "Write the JSON Schemas for records (schema/*.schema.json) from the validator's specs.")
@@ -310,15 +312,13 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub("preview", "Build a small site around one record and serve it, rebuilding on change.")
     p.add_argument("record", metavar="FILE", help="the record, e.g. content/clusters/IN-0042.yaml")
-    p.add_argument("--site-dir", default="build/preview", metavar="DIR", help="where (default: build/preview/)")
-    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration")
+    site_options(p, "build/preview")
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.add_argument("--no-serve", action="store_true", help="build only, and print where to open it")
     p.set_defaults(func=cmd_preview)
 
     p = sub("serve", "Build, serve the site on 127.0.0.1, and rebuild when content changes.")
-    p.add_argument("--site-dir", default="site", metavar="DIR", help="where the site goes (default: site/)")
-    p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration")
+    site_options(p)
     p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     p.set_defaults(func=cmd_serve)
     return top

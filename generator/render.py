@@ -83,6 +83,11 @@ class Renderer:
         """Label of a vocabulary word."""
         return self.v.label(vocab, key)
 
+    @staticmethod
+    def source_rows(sources) -> list[dict]:
+        """Rows of a source list: key, citation text and URL."""
+        return [dict(key=s.key, text=e.citation(s), url=s.url) for s in sources]
+
     def cluster_rows(self, here: str, clusters) -> list[dict]:
         """Rows of a cluster listing: link, name, country, sector, policy class, completeness."""
         rows = []
@@ -137,7 +142,6 @@ class Renderer:
                 years = f"until {use.until}"
             uses.append(dict(name=approach.name, href=e.link(here, e.approach_page(approach.id)),
                              agency=use.agency, years=years or None, note=use.note))
-        sources = [dict(key=s.key, text=e.citation(s), url=s.url) for s in c.sources]
         title = f"{c.name} ({c.id})"
         place = ", ".join(x for x in (c.district, c.region, self.label("countries", c.country)) if x)
         description = f"{c.name}: {self.label('sectors', c.sector)} cluster in {place}. Cluster Grid ID {c.id}."
@@ -151,7 +155,7 @@ class Renderer:
             country=self.label("countries", c.country), country_href=e.link(here, e.country_page(c.country)),
             sector=self.label("sectors", c.sector), sector_href=e.link(here, e.sector_page(c.sector)),
             ident=e.identification_cells(c, self.catalog), needs=e.intervention_cells(c, self.catalog),
-            done=done, uses=uses, sources=sources,
+            done=done, uses=uses, sources=self.source_rows(c.sources),
             size_notes=[dict(label=self.label("size_measures", f.measure), note=f.note) for f in c.size if f.note],
             reviewed=_date(c.reviewed), edit=edit, correction=correction,
             grid_href=e.link(here, "grid.md"))
@@ -238,7 +242,7 @@ class Renderer:
                 dimensions=[dict(label=self.label("comparison_dimensions", k), points=p) for k, p in a.dimensions.items()],
                 related=related, compare=compare,
                 clusters=self.cluster_rows(page, self.catalog.clusters_applying(a.id)),
-                sources=[dict(key=s.key, text=e.citation(s), url=s.url) for s in a.sources],
+                sources=self.source_rows(a.sources),
                 reviewed=_date(a.reviewed), index_href=e.link(page, here))
 
     def comparisons(self) -> Iterator[tuple[str, str]]:
@@ -256,8 +260,7 @@ class Renderer:
             yield page, self.page("pair.md.j2", a=a, b=b, rows=rows, only=only,
                                   a_href=e.link(page, e.approach_page(a.id)), b_href=e.link(page, e.approach_page(b.id)),
                                   index_href=e.link(page, here),
-                                  sources=[dict(key=s.key, text=e.citation(s), url=s.url)
-                                           for s in {s.key: s for s in a.sources + b.sources}.values()])
+                                  sources=self.source_rows({s.key: s for s in a.sources + b.sources}.values()))
 
     def concepts(self) -> Iterator[tuple[str, str]]:
         here = "concepts/index.md"
@@ -268,7 +271,7 @@ class Renderer:
                            figure=Markup(draw_figure(b.figure, self.catalog)) if b.figure else None) for b in c.blocks]
             yield e.concept_page(c.id), self.page(
                 "concept.md.j2", c=c, blocks=blocks, index_href=e.link(e.concept_page(c.id), here),
-                references=[dict(key=s.key, text=e.citation(s), url=s.url) for s in c.references])
+                references=self.source_rows(c.references))
 
     def grid(self) -> Iterator[tuple[str, str]]:
         here = "grid.md"
