@@ -213,8 +213,11 @@ def intervention_cells(cluster: Cluster, catalog: Catalog) -> tuple[NeedCell, ..
         if need is None:
             cells.append(NeedCell(term.label, hint, NOT_RECORDED, "", "", False))
         else:
+            source = need.source.key if need.source else ""
+            if need.basis == "editors":
+                source = f"{source} ({catalog.vocab.label('bases', 'editors')})" if source else catalog.vocab.label("bases", "editors")
             cells.append(NeedCell(term.label, hint, catalog.vocab.label("needs", need.level), need.note or "",
-                                  need.source.key if need.source else "", need.level != "unknown"))
+                                  source, need.level != "unknown"))
     return tuple(cells)
 
 

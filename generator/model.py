@@ -76,6 +76,8 @@ class Need:
     """What the need is."""
     source: Source | None
     """Where that is said."""
+    basis: str = "source"
+    """Key of ``bases``: ``source``, or ``editors`` for the editors' reading."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,8 @@ class Cluster:
     """Market layer -> extent; layers not given are absent."""
     typology: Mapping[str, str]
     """Typology basis (and ``policy_class``) -> type key; ``location`` is derived from the setting."""
+    typology_basis: str | None
+    """Key of ``bases``: whose reading the classification is."""
     typology_note: str | None
     """Whose reading the classification is."""
     size: tuple[Figure, ...]
@@ -343,7 +347,8 @@ def build_cluster(doc: Document, vocab: Vocabularies) -> Cluster:
                  for m in _in_order(size_data, vocab.keys("size_measures")))
     needs = d.get("intervention") or {}
     intervention = {a: Need(a, str(needs[a]["need"]), _opt(needs[a], "note"),
-                            by_key.get(needs[a].get("source")) if needs[a].get("source") else None)
+                            by_key.get(needs[a].get("source")) if needs[a].get("source") else None,
+                            str(needs[a].get("basis", "source")))
                     for a in _in_order(needs, vocab.keys("intervention_areas"))}
     coords = d.get("coordinates")
     return Cluster(
@@ -359,7 +364,7 @@ def build_cluster(doc: Document, vocab: Vocabularies) -> Cluster:
                              if support[r]),
         determinants={k: str(v) for k, v in (d.get("determinants") or {}).items()},
         markets={m: str((d.get("markets") or {})[m]) for m in _in_order(d.get("markets"), vocab.keys("markets"))},
-        typology=typology, typology_note=_opt(typology_data, "note"),
+        typology=typology, typology_basis=_opt(typology_data, "basis"), typology_note=_opt(typology_data, "note"),
         size=size, intervention=intervention,
         approaches=tuple(ApproachUse(str(u["id"]), _opt(u, "agency"), u.get("since"), u.get("until"), _opt(u, "note"))
                          for u in d.get("approaches") or ()),

@@ -158,6 +158,7 @@ class Renderer:
             done=done, uses=uses, sources=self.source_rows(c.sources),
             size_notes=[dict(label=self.label("size_measures", f.measure), note=f.note) for f in c.size if f.note],
             reviewed=_date(c.reviewed), edit=edit, correction=correction,
+            typology_basis=self.label("bases", c.typology_basis) if c.typology_basis else "",
             grid_href=e.link(here, "grid.md"))
 
     def countries(self) -> Iterator[tuple[str, str]]:

@@ -111,6 +111,8 @@ NEED = mapping("Need", "How great the need for intervention is in one area.", {
     "note": prose("Note", "What the need is, as the sources describe it.",
                   examples=("Firms report power cuts of several hours a day.",)),
     "source": SOURCE_KEY,
+    "basis": enum("bases", "Basis", "Whose reading the rating is: `source` when a source states or documents the need "
+                  "(give `source`), `editors` when it is the editors' reading of the sources.", examples=("source",)),
 })
 
 CLUSTER = mapping("Cluster record", "One industrial cluster on the Cluster Grid.", {
@@ -163,8 +165,12 @@ CLUSTER = mapping("Cluster record", "One industrial cluster on the Cluster Grid.
         "market_performance": enum("typology:market_performance", "Market performance", "Table 6, market performance."),
         "emergence": enum("typology:emergence", "Emergence", "Table 6, nature of emergence."),
         "policy_class": enum("policy_classes", "Policy class", "The paper's five-way policy classification."),
-        "note": prose("Basis", "Whose reading the classification is, and on what sources.",
-                      examples=("Editors' reading of Nadvi (1999); the source does not use Table 6's terms.",)),
+        "basis": enum("bases", "Basis", "Whose reading the classification is: `source` when the sources classify the "
+                      "cluster in these terms, `editors` when it is the editors' reading of the sources.",
+                      examples=("editors",)),
+        "note": prose("Note on the classification", "What is specific to this record's classification: which sources, "
+                      "and any doubt. Whose reading it is goes in `basis`.",
+                      examples=("Sialkot's export orientation rests on Nadvi (1999).",)),
     }),
     "size": Spec("map", "Size", "Size figures, each with year and source.", key_vocab="size_measures", values=FIGURE),
     "intervention": Spec("map", "Intervention grid", "Need for intervention, by area (Table 8).",

@@ -275,14 +275,31 @@ def rule_size_has_figures(doc: Document, vocab: Vocabularies) -> Iterable[Proble
 def rule_typology_has_basis(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
     """A classification says whose reading it is."""
     typology = doc.data.get("typology")
-    if isinstance(typology, dict) and len(typology) > 0 and "note" not in typology:
-        yield _problem(doc, doc.data, "typology", "typology.note", "classification has no basis note",
-                       "a note saying whose reading of which sources it is", severity="warning")
+    if isinstance(typology, dict) and len(typology) > 0 and "basis" not in typology:
+        yield _problem(doc, doc.data, "typology", "typology.basis", "classification has no basis",
+                       "basis: source (the sources classify it so) or basis: editors (the editors' reading)",
+                       severity="warning")
+
+
+def rule_need_has_source(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """A need rating rests on a source, or says that it is the editors' reading."""
+    needs = doc.data.get("intervention")
+    if not isinstance(needs, dict):
+        return
+    for area, cell in needs.items():
+        if not isinstance(cell, dict) or cell.get("need") == "unknown":
+            continue
+        if cell.get("basis") == "editors" or "source" in cell:
+            continue
+        yield _problem(doc, needs, area, f"intervention.{area}", "need rating has no source",
+                       "source: KEY (a source that states or documents the need), "
+                       "or basis: editors if it is the editors' reading")
 
 
 CLUSTER_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_id_matches_country, rule_source_keys,
                                    rule_money_has_unit, rule_years_in_order, rule_no_duplicate_approaches,
-                                   rule_size_has_figures, rule_typology_has_basis)
+                                   rule_size_has_figures, rule_typology_has_basis,
+                                   rule_need_has_source)
 APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
 CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
 

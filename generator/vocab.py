@@ -10,7 +10,7 @@ from .problems import Problem
 from .spec import FIGURES, INCOME_GROUPS
 
 _LABELLED = ("markets", "market_extents", "policy_classes", "sectors", "needs", "support_roles",
-             "generic_infrastructure_kinds", "approach_groups", "approach_levels", "comparison_dimensions")
+             "generic_infrastructure_kinds", "approach_groups", "approach_levels", "comparison_dimensions", "bases")
 _DESCRIBED = ("location_settings", "intervention_areas", "size_measures")
 TYPOLOGY_BASES = ("sectoral", "spatial", "location", "market_performance", "emergence")
 

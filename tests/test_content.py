@@ -94,7 +94,7 @@ def test_every_figure_has_a_year_and_a_listed_source(catalog):
 def test_classifications_say_whose_reading_they_are(catalog):
     for cluster in catalog.clusters:
         if any(k in cluster.typology for k in ("sectoral", "spatial", "market_performance", "emergence", "policy_class")):
-            assert cluster.typology_note, f"{cluster.id} has a typology without a basis note"
+            assert cluster.typology_basis, f"{cluster.id} has a typology without a basis"
 
 
 def test_local_script_names_cover_several_scripts(catalog):
