@@ -119,7 +119,8 @@ CLUSTER = mapping("Cluster record", "One industrial cluster on the Cluster Grid.
     "id": line("Cluster Grid ID", "Unique, stable ID: ISO country code, hyphen, four digits. Never reused.",
                required=True, pattern=ID_PATTERN, pattern_doc="CC-NNNN, e.g. IN-0001", examples=("IN-0001",)),
     "name": line("Name", "Name of the cluster in English.", required=True, examples=("Tiruppur knitwear cluster",)),
-    "name_local": line("Local name", "Name in local script.", examples=("திருப்பூர்",)),
+    "name_local": line("Local name", "Name of the place the cluster is named after, in the local script and "
+                       "spelling with diacritics.", examples=("திருப்பூர்",)),
     "country": enum("countries", "Country", "ISO 3166-1 alpha-2 code.", required=True, examples=("IN",)),
     "region": line("Region", "State or province.", examples=("Tamil Nadu",)),
     "district": line("District or town", "District or town.", examples=("Tiruppur",)),
