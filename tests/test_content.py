@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+import yaml
 
 from generator.build import read_catalog
 
@@ -142,3 +143,87 @@ def test_home_page_shows_counts_by_country_policy_class_and_sectoral_type(real_s
     artisanal = sum(c.typology.get("sectoral") == "artisanal" for c in catalog.clusters)
     assert re.search(rf'Artisanal</a></td>\s*<td>{artisanal}</td>', page)
     assert f"<strong>{len(catalog.clusters)}</strong> clusters" in page
+
+
+# --- Long shared texts and unsupported ratings ---------------------------------------------------
+
+SHARED_TEXT_WIDTH = 80
+RATED = {"none", "low", "medium", "high"}
+
+
+def _record_strings(value, skip=("sources",)):
+    """Every string in a record, except its bibliography (the same work is cited the same way everywhere)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in skip:
+                yield from _record_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _record_strings(item)
+
+
+def shared_long_texts(records, width=SHARED_TEXT_WIDTH):
+    """Pairs of records that share a text of ``width`` or more characters, with one such text.
+
+    Any common substring of ``width``+ characters contains a common window of exactly ``width``
+    characters, so indexing every window once (whitespace collapsed) finds them all in time linear
+    in the total text length, without comparing records pairwise.
+    """
+    owners: dict[int, tuple[str, str]] = {}
+    found: dict[tuple[str, str], str] = {}
+    for ident, record in records.items():
+        for text in _record_strings(record):
+            text = " ".join(text.split())
+            for start in range(len(text) - width + 1):
+                window = text[start:start + width]
+                key = hash(window)
+                first = owners.setdefault(key, (ident, window))
+                if first[0] != ident and first[1] == window:
+                    found.setdefault(tuple(sorted((first[0], ident))), window)
+    return found
+
+
+def unsupported_ratings(records):
+    """Rated intervention cells that name no source of the record and do not say `basis: editors`."""
+    bad = []
+    for ident, record in records.items():
+        keys = {s.get("key") for s in record.get("sources") or []}
+        for area, cell in (record.get("intervention") or {}).items():
+            if cell.get("need") in RATED and cell.get("source") not in keys and cell.get("basis") != "editors":
+                bad.append((ident, area))
+    return bad
+
+
+def _raw_clusters(folder=CONTENT / "clusters"):
+    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted(folder.glob("*.yaml"))}
+
+
+def test_no_two_cluster_records_share_a_long_text():
+    shared = shared_long_texts(_raw_clusters())
+    assert not shared, "records share long texts: " + "; ".join(f"{a} and {b}: {t!r}" for (a, b), t in shared.items())
+
+
+def test_shared_text_finder_catches_a_copied_sentence_but_not_a_short_phrase():
+    sentence = "The cooperative led the shift out of rice into plum and chestnut and later into mushrooms."
+    records = {"XX-0001": {"note": "First. " + sentence}, "XX-0002": {"determinants": {"networks": sentence + " Then."}},
+               "XX-0003": {"note": sentence[:79]}, "XX-0004": {"sources": [{"title": sentence}]}}
+    assert set(shared_long_texts(records)) == {("XX-0001", "XX-0002")}
+
+
+def test_every_rated_intervention_cell_has_a_source_or_an_editors_basis():
+    records = _raw_clusters()
+    assert not unsupported_ratings(records)
+    rated = [c for r in records.values() for c in (r.get("intervention") or {}).values() if c.get("need") in RATED]
+    assert {c["need"] for c in rated} == RATED, "every level of need should be in use"
+
+
+def test_unsupported_rating_finder_flags_a_missing_or_unknown_source():
+    record = {"sources": [{"key": "a2020"}], "intervention": {
+        "finance_credit": {"need": "high", "source": "a2020"},
+        "skill_formation": {"need": "low"},
+        "trade_ipr": {"need": "medium", "source": "b2021"},
+        "labour_conditions": {"need": "high", "basis": "editors"},
+        "entrepreneurship": {"need": "unknown"}}}
+    assert unsupported_ratings({"XX-0001": record}) == [("XX-0001", "skill_formation"), ("XX-0001", "trade_ipr")]
