@@ -62,7 +62,13 @@ def _load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
     if not folder.is_dir():
         return docs
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            problems.append(Problem(display_path(path), 1, 1, "-", f"hidden file '{path.name}'",
+                                    "only .yaml record files here", "delete it or move it out of the content folder"))
+            continue
+        if path.is_dir() and not path.is_symlink() and path.suffix != ".yaml":
+            problems.append(Problem(display_path(path), 1, 1, "-", f"unexpected folder '{path.name}'",
+                                    "only .yaml record files here, no sub-folders", "move its files up or out"))
             continue
         if path.suffix != ".yaml":
             problems.append(Problem(display_path(path), 1, 1, "-", f"unexpected file '{path.name}'",

@@ -1,13 +1,20 @@
 """Load YAML files safely, keeping where every value came from.
 
 Records come from strangers by pull request, so the loader refuses anything that is not plain
-data before composing it: anchors and aliases (an alias bomb is refused from the event stream,
-without being expanded), explicit tags such as ``!!python/object``, oversized files, bytes that
-are not UTF-8, control characters and tabs in indentation.
+data before composing it: anything but a regular file (symlinks, FIFOs, devices, folders), files
+over the size limit (read no further than the limit), bytes that are not UTF-8, anchors and
+aliases (an alias bomb is refused from the event stream, without being expanded), explicit tags
+such as ``!!python/object``, the ``<<`` merge key, nesting deeper than any record needs, control
+characters and tabs in indentation. After parsing, every key and string value is checked again
+(:func:`text_problems`): a YAML escape such as ``"\x7f"`` puts a character into a value that
+the file's bytes never showed.
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,17 +22,28 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, MappingStartEvent,
+                                ScalarEvent)
 
 from .problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest record file accepted; a real record is a few kilobytes."""
 
+MAX_DEPTH = 8
+"""Deepest nesting of mappings and lists accepted; the deepest record format needs 6 (see spec.depth)."""
+
 # C0 and C1 controls, line/paragraph separators, stray byte-order marks, and the bidirectional
 # embedding, override and isolate controls (which can make text read differently than it is).
 # Zero-width joiners stay allowed: Indic scripts need them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]")
+# The same rule for parsed values, where it also covers tab, carriage return and the bidirectional
+# marks (U+061C, U+200E, U+200F), which a YAML escape can put into a value. A newline is allowed
+# here; single-line fields refuse it in the validator, which knows the field. Allowed on purpose:
+# no-break space (read as a space), zero-width space (a Thai word break), zero-width non-joiner
+# and joiner (Indic and Persian scripts need them), word joiner.
+_VALUE_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\ufeff"
+                            r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -57,7 +75,8 @@ class Document:
 def display_path(path: Path) -> str:
     """Return the path relative to the working directory when it is below it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # the folder is resolved, the name is not: a symlink is named as itself, not as its target
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -94,13 +113,107 @@ def _check_text(shown: str, text: str) -> list[Problem]:
     return problems
 
 
+def read_regular_file(path: Path, shown: str) -> tuple[bytes, Problem | None]:
+    """Read a regular file, at most one byte past the size limit, without following a symlink.
+
+    A FIFO would block a plain ``read`` forever and ``/dev/zero`` never ends, so the file is
+    opened non-blocking, checked to be a regular file, and read no further than the limit.
+    """
+    def refuse(what: str, expected: str = "a regular file", hint: str = "") -> tuple[bytes, Problem]:
+        return b"", Problem(shown, 1, 1, "-", what, expected, hint)
+    if path.is_symlink():
+        return refuse("file is a symbolic link", "a regular file inside the content folder",
+                      "copy the record here instead of linking to it")
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        return refuse(f"cannot read file ({error.strerror})", "a readable file")
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+                "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+            return refuse(f"'{path.name}' is {kind}", "a regular .yaml file", "move it out of the content folder")
+        chunks, size = [], 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks), None
+    except OSError as error:
+        return refuse(f"cannot read file ({error.strerror})", "a readable file")
+    finally:
+        os.close(fd)
+
+
+def _printable(text: str) -> str:
+    return "".join(f"\\u{ord(c):04X}" if _VALUE_CONTROL.match(c) or c == "\n" else c for c in text)
+
+
+def text_problems(doc: Document) -> list[Problem]:
+    """Refuse control, bidirectional-control and surrogate characters in any parsed key or string value."""
+    found: list[tuple[Any, Any, str, str, bool]] = []
+
+    def walk(node: Any, field: str) -> None:
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            name = f"{field}[{key}]" if isinstance(node, list) else f"{field}.{key}" if field else str(key)
+            if isinstance(key, str) and (_VALUE_CONTROL.search(key) or "\n" in key):
+                found.append((node, key, _printable(name), key, True))
+            if isinstance(value, str) and _VALUE_CONTROL.search(value):
+                found.append((node, key, _printable(name), value, False))
+            elif isinstance(value, (dict, list)):
+                walk(value, name)
+
+    walk(doc.data, "")
+    if not found:
+        return []
+    if not hasattr(doc.data, "lc") and doc.text:
+        return text_problems(doc.positioned())
+    problems = []
+    for node, key, field, value, at_key in found:
+        char = _VALUE_CONTROL.search(value) or re.search("\n", value)
+        code = ord(char.group())
+        name = unicodedata.name(char.group(), "control character" if code < 0xD800 or code > 0xDFFF else "lone surrogate")
+        line, col = key_position(node, key) if at_key else position(node, key)
+        problems.append(Problem(doc.path, line, col, field,
+                                f"{'key' if at_key else 'value'} holds U+{code:04X} ({name.lower()})",
+                                "printable text", "delete the character (it may come from a YAML \\ escape)"))
+    return problems
+
+
 def _check_events(shown: str, text: str) -> list[Problem]:
-    """Refuse anchors, aliases and explicit tags by scanning parser events (nothing is expanded)."""
+    """Refuse anchors, aliases, tags, merge keys and deep nesting by scanning parser events.
+
+    Nothing is composed or expanded, and the scan stops at the first level past
+    :data:`MAX_DEPTH`, so neither an alias bomb nor a 50,000-deep list reaches recursive code.
+    """
     problems = []
     documents = 0
     seen: set[tuple[str, str]] = set()
+    # one entry per open collection: [is_mapping, nodes seen so far]; a mapping's even nodes are keys
+    stack: list[list] = []
     for event in YAML(typ="safe").parse(text):
         kind = type(event).__name__
+        if isinstance(event, (ScalarEvent, CollectionStartEvent, AliasEvent)) and stack:
+            is_key = stack[-1][0] and stack[-1][1] % 2 == 0
+            stack[-1][1] += 1
+            if is_key and isinstance(event, ScalarEvent) and event.value == "<<" and not event.style:
+                m = event.start_mark
+                problems.append(Problem(shown, m.line + 1, m.column + 1, "<<", "YAML merge key '<<' is not allowed",
+                                        "plain values", "write the merged fields out in full"))
+        if isinstance(event, CollectionStartEvent):
+            stack.append([isinstance(event, MappingStartEvent), 0])
+            if len(stack) > MAX_DEPTH:
+                m = event.start_mark
+                problems.append(Problem(shown, m.line + 1, m.column + 1, "-",
+                                        f"nesting deeper than {MAX_DEPTH} levels", "the shape the record format gives",
+                                        "check the brackets and indentation"))
+                break
+        elif isinstance(event, CollectionEndEvent) and stack:
+            stack.pop()
         if kind == "DocumentStartEvent":
             documents += 1
             if documents == 2:
@@ -138,12 +251,11 @@ def load_document(path: Path, required_mapping: bool = True,
     With ``positions`` the data keeps line and column numbers (slower; see :class:`Document`).
     """
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(shown, 1, 1, "-", f"cannot read file ({error.strerror})", "a readable file")]
+    raw, problem = read_regular_file(path, shown)
+    if problem is not None:
+        return None, [problem]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(shown, 1, 1, "-", f"file is {len(raw)} bytes, over the limit of {MAX_FILE_BYTES}",
+        return None, [Problem(shown, 1, 1, "-", f"file is over the limit of {MAX_FILE_BYTES} bytes",
                               "a record under 256 KiB", "split long text or move it to a source")]
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
@@ -183,6 +295,9 @@ def load_document(path: Path, required_mapping: bool = True,
         line, col = _bad_date(text) or (1, 1)
         return None, [Problem(shown, line, col, "-", f"value cannot be read: {error}",
                               "a real date written YYYY-MM-DD", "correct the date, or quote it if it is text")]
+    found = text_problems(Document(shown, data, text))
+    if found:
+        return None, found
     if required_mapping and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         kind = {"CommentedSeq": "a list", "list": "a list", "str": "a string", "int": "a number",
