@@ -1,25 +1,36 @@
 """Escape record text for each place it lands.
 
-Record text is content, never markup. Python-Markdown passes raw HTML through and gives
-meaning to a great deal of punctuation (links, emphasis, tables, attribute lists, admonitions,
-snippet markers), so every ASCII punctuation character that Markdown or HTML could read is
-written as a numeric character reference. The browser shows the character; no Markdown or HTML
-parser sees it as syntax. Each function returns :class:`markupsafe.Markup`, which the template
-environment's ``finalize`` leaves alone; anything else printed by a template is escaped with
-:func:`md_inline`, so forgetting a filter is safe.
+Record text is content, never markup. Two destinations in a Markdown page:
+
+- Paragraphs of prose (:func:`md_block`) are written as raw HTML blocks, ``<p>…</p>`` with the
+  text HTML-escaped. Python-Markdown sets a raw HTML block aside whole, so its cost is linear in
+  the length of the text, and nothing inside it is read as Markdown.
+- Text inside a line of Markdown (a heading, a table cell, a list item, link text) is escaped by
+  :func:`md_inline`: a backslash before each character Python-Markdown or its enabled extensions
+  read as inline syntax, ``&lt;``/``&amp;`` for the two HTML ones, and a backslash before a
+  character that only means something at the start of a line when the text starts with it. The
+  Markdown stays readable (``IN-0001`` is written as it is). Each escape is one match for
+  Python-Markdown's inline processor, which costs time in the length of the line, so single-line
+  fields are limited in length by the validator.
+
+Each function returns :class:`markupsafe.Markup`, which the template environment's ``finalize``
+leaves alone; anything else printed by a template is escaped with :func:`md_inline`, so
+forgetting a filter is safe.
 """
 from __future__ import annotations
 
 import html
-import json
 import re
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
 
-# Characters Markdown, its extensions (tables, attr_list, admonition, def_list, snippets) or HTML
-# can read as syntax. Letters, digits, spaces and other punctuation pass through as they are.
-_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~:<>&\"'=^$")
+# Inline syntax anywhere in a line: code, escapes, emphasis, links and images ('[' opens both),
+# attribute lists ('{'), table cells ('|'), a heading's closing '#', raw HTML and entities.
+_INLINE = re.compile(r"[\\`*_{}\[\]|#<&]")
+_INLINE_ESCAPES = {"<": "&lt;", "&": "&amp;"}
+# Syntax only at the start of a line: lists, block quotes, admonitions, definitions, rules.
+_LINE_START = re.compile(r"^(?:[>!:=~]|[-+](?=[\s\-+]|$)|\d+[.)](?=\s|$))")
 _SPACE = re.compile(r"\s+")
 _URL_KEEP = "/:?#[]@!$&+,;=%~-._"
 
@@ -28,8 +39,15 @@ class RenderError(Exception):
     """Raised when something reaches the renderer that must never be printed (an unsafe URL)."""
 
 
-def _entities(text: str) -> str:
-    return "".join(f"&#{ord(ch)};" if ch in _MD_SPECIAL else ch for ch in text)
+def _inline(text: str) -> str:
+    text = _INLINE.sub(lambda m: _INLINE_ESCAPES.get(m.group(), "\\" + m.group()), text)
+    start = _LINE_START.match(text)
+    if start:
+        # '-', '+', '>', '!', '.' and ')' take a backslash; ':', '=', '~' are not escapable, so an entity
+        end = start.end() - 1
+        char = text[end]
+        text = text[:end] + (f"&#{ord(char)};" if char in ":=~" else "\\" + char) + text[end + 1:]
+    return text
 
 
 def collapse(text: object) -> str:
@@ -39,13 +57,13 @@ def collapse(text: object) -> str:
 
 def md_inline(text: object) -> Markup:
     """Escape text for one line of Markdown: a heading, a table cell, a list item, link text."""
-    return Markup(_entities(collapse(text)))
+    return Markup(_inline(collapse(text)))
 
 
 def md_block(text: object) -> Markup:
-    """Escape multi-paragraph text: blank lines separate paragraphs, other breaks become spaces."""
+    """Write multi-paragraph text as raw HTML paragraphs: blank lines separate them, other breaks become spaces."""
     paragraphs = [collapse(p) for p in re.split(r"\n\s*\n", str(text))]
-    return Markup("\n\n".join(_entities(p) for p in paragraphs if p))
+    return Markup("\n\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p))
 
 
 def html_text(text: object) -> Markup:
@@ -59,9 +77,18 @@ def safe_url(url: object) -> str:
     The validator refuses other schemes already; this is a second, independent refusal.
     """
     text = str(url).strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or re.search(r"[\s\x00-\x1f\x7f]", text):
-        raise RenderError(f"refused URL {text[:60]!r}: only http(s) addresses are allowed")
+    shown = ascii(text[:60])
+    if re.search(r"[\s\x00-\x1f\x7f-\x9f]", text):
+        raise RenderError(f"refused URL {shown}: it holds a space or control character")
+    try:
+        parts = urlsplit(text)
+        host, port = parts.hostname, parts.port  # both raise ValueError on a malformed address
+    except ValueError as error:
+        raise RenderError(f"refused URL {shown}: {error}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise RenderError(f"refused URL {shown}: only http(s) addresses are allowed")
+    if not host or not re.fullmatch(r"[\w.-]+|[0-9a-f:.]+", host) or port == 0:
+        raise RenderError(f"refused URL {shown}: no valid host name")
     return quote(text, safe=_URL_KEEP).replace("(", "%28").replace(")", "%29")
 
 
@@ -70,14 +97,27 @@ def md_link(text: object, url: object) -> Markup:
     return Markup(f"[{md_inline(text)}]({safe_url(url)})")
 
 
+def front_matter_value(text: object) -> str:
+    """The value a title or description must read back as from the front matter."""
+    return html.escape(collapse(text), quote=True)
+
+
 def front_matter_text(text: object) -> Markup:
     """Escape a title or description for YAML front matter.
 
     MkDocs and Material write ``page.title`` and ``page.meta.description`` into ``<title>``, the
-    search index and ``<meta>`` without escaping, so the value is HTML-escaped here and then
-    written as a JSON string, which YAML reads as a double-quoted scalar.
+    search index and ``<meta>`` without escaping, so the value is HTML-escaped here. It is then
+    written as a YAML double-quoted scalar in which every character that is not printable (and
+    so could make a YAML parser refuse the front matter, turning it into page text) is a
+    ``\\u``/``\\U`` escape. The build reads every page's front matter back with MkDocs' parser.
     """
-    return Markup(json.dumps(html.escape(collapse(text), quote=True), ensure_ascii=False))
+    def esc(ch: str) -> str:
+        if ch in "\\\"":
+            return "\\" + ch
+        if ch == " " or ch.isprintable():
+            return ch
+        return f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}"
+    return Markup('"' + "".join(esc(ch) for ch in front_matter_value(text)) + '"')
 
 
 def md_prose(text: object) -> Markup:

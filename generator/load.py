@@ -255,7 +255,8 @@ def load_document(path: Path, required_mapping: bool = True,
     if problem is not None:
         return None, [problem]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(shown, 1, 1, "-", f"file is over the limit of {MAX_FILE_BYTES} bytes",
+        size = max(len(raw), path.lstat().st_size)  # only the first MAX_FILE_BYTES + 1 bytes were read
+        return None, [Problem(shown, 1, 1, "-", f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}",
                               "a record under 256 KiB", "split long text or move it to a source")]
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")

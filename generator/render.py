@@ -15,7 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import enrich as e
-from .escape import RenderError, front_matter_text, html_text, md_block, md_inline, md_link, md_prose
+from .escape import (RenderError, front_matter_text, front_matter_value, html_text, md_block, md_inline, md_link,
+                     md_prose)
 from .figures import draw_figure
 from .model import Catalog
 
@@ -53,7 +54,13 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined,
                              autoescape=True, finalize=_finalize, keep_trailing_newline=True,
                              trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(block=md_block, fm=front_matter_text, prose=md_prose, html=html_text,
+    env.front_matter = []  # what each page's front matter must read back as, in order (see check_front_matter)
+
+    def fm(value: Any) -> Markup:
+        env.front_matter.append(front_matter_value(value))
+        return front_matter_text(value)
+
+    env.filters.update(block=md_block, fm=fm, prose=md_prose, html=html_text,
                        number=lambda v: md_inline(e.format_number(v)))
     env.globals.update(ext_link=md_link, NOT_RECORDED=e.NOT_RECORDED)
     return env
@@ -77,7 +84,10 @@ class Renderer:
 
     def page(self, template: str, **context: Any) -> str:
         """Render one template."""
-        return self.env.get_template(template).render(v=self.v, **context)
+        self.env.front_matter = []
+        text = self.env.get_template(template).render(v=self.v, **context)
+        self.last_front_matter = list(self.env.front_matter)
+        return text
 
     def label(self, vocab: str, key: str) -> str:
         """Label of a vocabulary word."""
@@ -287,6 +297,22 @@ class Renderer:
                                          repository=self.settings.repository)
 
 
+def check_front_matter(path: str, text: str, meant: list[str]) -> None:
+    """Read a page's front matter back with MkDocs' own parser; raise :class:`RenderError` unless it matches.
+
+    A value MkDocs' YAML parser refused would make it read the whole front matter as page text.
+    """
+    from mkdocs.utils.meta import get_data
+
+    body, meta = get_data(text)
+    read = iter(v for v in meta.values() if isinstance(v, str))
+    # every value written through the 'fm' filter, in order, among the values MkDocs read
+    if not all(any(value == other for other in read) for value in meant) or \
+            (text.startswith("---\n") and not meta):
+        raise RenderError(f"{path}: the front matter does not read back as written "
+                          f"(wrote {len(meant)} text value(s), MkDocs read {len(read)}); nothing was built")
+
+
 def render_pages(catalog: Catalog, settings: SiteSettings) -> Mapping[str, str]:
     """Render every page; return docs-relative path -> Markdown text."""
     renderer = Renderer(catalog, settings)
@@ -294,6 +320,7 @@ def render_pages(catalog: Catalog, settings: SiteSettings) -> Mapping[str, str]:
     for stage in (renderer.home, renderer.clusters, renderer.countries, renderer.sectors, renderer.typologies,
                   renderer.approaches, renderer.comparisons, renderer.concepts, renderer.grid, renderer.contribute):
         for path, text in stage():
+            check_front_matter(path, text, renderer.last_front_matter)
             if path in pages:
                 raise RenderError(f"two pages would be written to {path}")
             pages[path] = text

@@ -6,20 +6,35 @@ contributor sees everything wrong in one run.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from pathlib import PurePath
 from typing import Any, Callable, Iterable
 
+from .escape import RenderError, safe_url
 from .load import Document, key_position, position
 from .problems import Problem, did_you_mean, one_of
 from .spec import APPROACH, CLUSTER, CONCEPT, Spec
 from .vocab import Vocabularies
 
+MAX_LINE = 1000
+"""Longest single-line value (a name, a title, a product), in characters."""
+MAX_NUMBER = 10 ** 15
+"""Largest magnitude of any number, so every figure converts to a float and prints exactly."""
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
 TYPE_NAMES = {"line": "a single line of text", "prose": "text", "int": "a whole number", "number": "a number",
               "date": "a date (YYYY-MM-DD)", "bool": "true or false", "enum": "a word", "list": "a list",
               "map": "a mapping", "url": "an http(s) URL"}
+
+
+def _url_refusal(value: str) -> str:
+    """Why the build would refuse this URL ('' when it takes it): the build's own rule, run here."""
+    try:
+        safe_url(value)
+    except RenderError as error:
+        return str(error).split(": ", 1)[-1]
+    return ""
 
 
 def _describe(value: Any) -> str:
@@ -28,7 +43,8 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (true/false)"
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        shown = f"{value}" if not isinstance(value, int) or abs(value) < 10 ** 30 else f"with {len(str(abs(value)))} digits"
+        return f"the number {shown}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
     if isinstance(value, str):
@@ -70,12 +86,21 @@ class Checker:
                 return
             if not value.strip():
                 self.report(parent, key, field, "value is blank", TYPE_NAMES[kind], "give a value or remove the field")
+            elif kind in ("line", "url") and "\n" in value:
+                self.report(parent, key, field, "line break in a single-line field", TYPE_NAMES[kind],
+                            "write it on one line (a folded '>' block or a YAML '\\n' escape adds a line break)")
+            elif kind in ("line", "url") and len(value) > MAX_LINE:
+                self.report(parent, key, field, f"{len(value)} characters, over the limit of {MAX_LINE}", TYPE_NAMES[kind],
+                            "shorten it, or move the detail to a note")
             elif kind == "url" and not re.match(r"^https?://", value, re.IGNORECASE):
                 self.report(parent, key, field, f"not an http(s) URL: {_describe(value)}",
                             "an address starting with http:// or https://")
             elif kind == "url" and not SAFE_URL.match(value):
                 self.report(parent, key, field, f"URL contains a space, quote, backslash or angle bracket: {_describe(value)}",
                             "an address with those characters percent-encoded (%20, %22, %3C, %3E)")
+            elif kind == "url" and (refused := _url_refusal(value)):
+                self.report(parent, key, field, f"URL cannot be used: {refused}",
+                            "an http(s) address with a host name, e.g. https://example.org/page")
             elif spec.pattern and not re.match(spec.pattern, value):
                 self.report(parent, key, field, f"{_describe(value)} is not of the right form", spec.pattern_doc)
         elif kind == "int":
@@ -115,6 +140,10 @@ class Checker:
             self._map(value, spec, field, parent, key)
 
     def _range(self, value, spec, field, parent, key) -> None:
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            self.report(parent, key, field, "not a finite number of a usable size",
+                        f"a number between -{MAX_NUMBER:.0e} and {MAX_NUMBER:.0e}".replace("e+", "e"))
+            return
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
             low = "" if spec.minimum is None else f"{spec.minimum:g}"
             high = "" if spec.maximum is None else f"{spec.maximum:g}"
@@ -300,8 +329,39 @@ CLUSTER_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_id_matches_country
                                    rule_money_has_unit, rule_years_in_order, rule_no_duplicate_approaches,
                                    rule_size_has_figures, rule_typology_has_basis,
                                    rule_need_has_source)
-APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
-CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
+def rule_not_related_to_itself(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """An approach does not list itself as related."""
+    data = doc.data
+    related = data.get("related")
+    if not isinstance(related, list):
+        return
+    for index, other in enumerate(related):
+        if other == data.get("id"):
+            yield _problem(doc, related, index, f"related[{index}]", "approach lists itself", "IDs of other approaches")
+
+
+def rule_concept_prose_is_plain(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """Concept prose has no links, HTML or attribute lists; table rows have one cell per column."""
+    blocks = doc.data.get("blocks")
+    for index, block in enumerate(blocks if isinstance(blocks, list) else []):
+        if not isinstance(block, dict):
+            continue
+        text = block.get("text")
+        if isinstance(text, str) and re.search(r"\]\(|<[a-zA-Z/!]|\{:", text):
+            yield _problem(doc, block, "text", f"blocks[{index}].text",
+                           "links, HTML and attribute lists are not allowed in concept prose",
+                           "plain prose with *emphasis* and lists; cite works under references")
+        table = block.get("table")
+        if isinstance(table, dict) and isinstance(table.get("columns"), list) and isinstance(table.get("rows"), list):
+            width = len(table["columns"])
+            for r, row in enumerate(table["rows"]):
+                if isinstance(row, list) and len(row) != width:
+                    yield _problem(doc, table["rows"], r, f"blocks[{index}].table.rows[{r}]",
+                                   f"row has {len(row)} cells", f"{width} cells, one per column")
+
+
+APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_not_related_to_itself)
+CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_concept_prose_is_plain)
 
 
 def with_positions(check: Callable[[Document, Vocabularies], list[Problem]]):
@@ -341,36 +401,13 @@ def validate_cluster(doc: Document, vocab: Vocabularies) -> list[Problem]:
 @with_positions
 def validate_approach(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one approach record on its own."""
-    problems = run_rules(doc, vocab, APPROACH_RULES, check_document(doc, APPROACH, vocab))
-    data = doc.data
-    for index, other in enumerate(data.get("related") or []):
-        if other == data.get("id"):
-            problems.append(_problem(doc, data["related"], index, f"related[{index}]", "approach lists itself",
-                                     "IDs of other approaches"))
-    return problems
+    return run_rules(doc, vocab, APPROACH_RULES, check_document(doc, APPROACH, vocab))
 
 
 @with_positions
 def validate_concept(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one concept page on its own."""
-    problems = run_rules(doc, vocab, CONCEPT_RULES, check_document(doc, CONCEPT, vocab))
-    for index, block in enumerate(doc.data.get("blocks") or []):
-        if not isinstance(block, dict):
-            continue
-        for name in ("text",):
-            text = block.get(name)
-            if isinstance(text, str) and re.search(r"\]\(|<[a-zA-Z/!]|\{:", text):
-                problems.append(_problem(doc, block, name, f"blocks[{index}].{name}",
-                                         "links, HTML and attribute lists are not allowed in concept prose",
-                                         "plain prose with *emphasis* and lists; cite works under references"))
-        table = block.get("table")
-        if isinstance(table, dict) and isinstance(table.get("columns"), list) and isinstance(table.get("rows"), list):
-            width = len(table["columns"])
-            for r, row in enumerate(table["rows"]):
-                if isinstance(row, list) and len(row) != width:
-                    problems.append(_problem(doc, table["rows"], r, f"blocks[{index}].table.rows[{r}]",
-                                             f"row has {len(row)} cells", f"{width} cells, one per column"))
-    return problems
+    return run_rules(doc, vocab, CONCEPT_RULES, check_document(doc, CONCEPT, vocab))
 
 
 def validate_unique_ids(docs: Iterable[Document], kind: str) -> list[Problem]:
