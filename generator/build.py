@@ -1,9 +1,10 @@
 """The pipeline, top to bottom: load, validate, model, render, write, mkdocs build.
 
 :func:`read_catalog` gathers and checks everything before anything is rendered;
-:func:`generate_docs` writes Markdown into a folder only the generator writes to;
-:func:`build_site` runs MkDocs into a scratch folder and swaps the finished site into place,
-so a failed or interrupted build leaves the previous site exactly as it was.
+:func:`build_site` writes the Markdown into a scratch folder of its own, runs MkDocs from it into
+another scratch folder, checks the result, and swaps both into place (``build/docs/`` and the
+site folder). A failed or interrupted build leaves the previous site exactly as it was, and two
+builds running at once never read each other's pages.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .checks import find_external_references
+from .checks import check_built_site
 from .enrich import IDENTIFICATION_CELLS
 from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
@@ -27,7 +28,7 @@ from .spec import TABLE5
 from .validate import (check_document, validate_approach, validate_cluster, validate_concept,
                        validate_unique_ids)
 from .vocab import Vocabularies, load_vocabularies
-from .write import Writer, scratch_beside, swap_into_place
+from .write import Writer, check_writable, scratch_beside, swap_into_place
 
 ROOT = Path(__file__).resolve().parent.parent
 """The repository: templates, assets and mkdocs.yml live here."""
@@ -265,16 +266,29 @@ def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: P
                strict: bool = False, catalog: Catalog | None = None) -> tuple[Catalog, list[Problem]]:
     """Validate, generate and build; swap the new site into ``site_dir`` only when all succeeded."""
     warnings: list[Problem] = []
+    check_writable(site_dir)
     if catalog is None:
         catalog, warnings = read_catalog(content_dir, strict)
-    generate_docs(catalog, docs_dir, site_settings(config_file))
-    scratch = scratch_beside(site_dir, "build")
+    pages = dict(render_pages(catalog, site_settings(config_file)))
+    docs = scratch = None
     try:
-        run_mkdocs(config_file, docs_dir, scratch, _epoch(catalog))
-        external = find_external_references(scratch)
-        if external:
-            raise BuildError("the built site would make network requests:\n" + "\n".join(x.format() for x in external[:20]))
+        # this build's own Markdown: a build running at the same time swaps its own into docs_dir
+        docs = scratch_beside(docs_dir, "docs")
+        write_docs(pages, docs)
+        scratch = scratch_beside(site_dir, "build")
+        run_mkdocs(config_file, docs, scratch, _epoch(catalog))
+        found = check_built_site(scratch)
+        if found:
+            kinds = {x.kind for x in found}
+            what = " and ".join(w for k, w in (("external request", "would make network requests"),
+                                               ("active content", "holds active content no template wrote"))
+                                if k in kinds)
+            raise BuildError(f"the built site {what}; {site_dir} was left as it was:\n"
+                             + "\n".join(x.format() for x in found[:20]))
         swap_into_place(scratch, site_dir)
+        swap_into_place(docs, docs_dir)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        for folder in (docs, scratch):
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
     return catalog, warnings

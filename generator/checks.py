@@ -1,4 +1,12 @@
-"""Checks on the built site: nothing in it may make a request to another machine."""
+"""Checks on the built site, in one walk over its files.
+
+- Nothing in it may make a request to another machine (the site must work offline).
+- No page may hold active content that no template put there: event-handler attributes,
+  ``javascript:``/``vbscript:``/``data:`` addresses, a ``<script>`` other than the theme's own,
+  ``<iframe>``, ``<object>``, ``<embed>``, ``<base>`` or ``<meta http-equiv="refresh">``. Record
+  text is escaped where it lands; this is the independent last line, as a Content-Security-Policy
+  would be, so that record text needs two mistakes to become code.
+"""
 from __future__ import annotations
 
 import re
@@ -14,11 +22,16 @@ _LOADING_ATTRS = {
     "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
 }
 _HARMLESS_LINK_RELS = {"canonical", "alternate", "author", "license", "me", "next", "prev", "help", "search"}
+_URL_ATTRS = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background", "srcdoc"}
+_SCRIPT_URL = re.compile(r"^\s*(?:javascript|vbscript|data):", re.IGNORECASE)
+_FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet"}
+# Inline scripts Material for MkDocs writes into every page (its scope, palette and anchor scripts).
+_THEME_INLINE_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.getElementById(location.hash")
 
 
 @dataclass(frozen=True)
-class ExternalReference:
-    """A built page element that would load something from the network."""
+class SiteProblem:
+    """A built page element that would load something from the network, or run code no template wrote."""
 
     path: str
     """File in the site."""
@@ -26,23 +39,69 @@ class ExternalReference:
     """Line in the file."""
     what: str
     """Element and address."""
+    kind: str = "external request"
+    """``external request`` or ``active content``."""
 
     def format(self) -> str:
         """One-line message."""
-        return f"{self.path}:{self.line}: error: external request: {self.what}; expected files inside the site"
+        expected = "files inside the site" if self.kind == "external request" else \
+            "record text shown as text; no template writes this"
+        return f"{self.path}:{self.line}: error: {self.kind}: {self.what}; expected {expected}"
+
+
+ExternalReference = SiteProblem
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, path: str):
+    def __init__(self, path: str, site: Path | None = None):
         super().__init__(convert_charrefs=True)
         self.path = path
-        self.found: list[ExternalReference] = []
+        self.site = site
+        self.found: list[SiteProblem] = []
         self._in_style = False
+        self._script: tuple[int, bool] | None = None  # (line, is an inline theme script candidate)
+        self._script_text: list[str] = []
 
-    def _flag(self, what: str) -> None:
-        self.found.append(ExternalReference(self.path, self.getpos()[0], what))
+    def _flag(self, what: str, kind: str = "external request") -> None:
+        self.found.append(SiteProblem(self.path, self.getpos()[0], what, kind))
+
+    def _site_script(self, src: str) -> bool:
+        """Whether a script address names a .js file of the built site (the theme's and vendored scripts)."""
+        if self.site is None or _EXTERNAL.match(src) or re.match(r"^\s*[a-z][a-z0-9+.-]*:", src, re.IGNORECASE):
+            return False
+        path = src.split("?", 1)[0].split("#", 1)[0]
+        base = self.site if path.startswith("/") else (self.site / self.path).parent
+        target = (base / path.lstrip("/")).resolve()
+        site = self.site.resolve()
+        return target.suffix == ".js" and site in target.parents and target.is_file()
+
+    def _active(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Flag event handlers, script addresses, foreign scripts and embedding elements."""
+        for name, value in attrs:
+            if name.startswith("on"):
+                self._flag(f"<{tag} {name}=\"{(value or '')[:60]}\">", "active content")
+            elif name in _URL_ATTRS and value and _SCRIPT_URL.match(value):
+                self._flag(f"<{tag} {name}=\"{value[:60]}\">", "active content")
+        values = dict(attrs)
+        if tag in _FORBIDDEN_TAGS:
+            self._flag(f"<{tag}>", "active content")
+        elif tag == "meta" and (values.get("http-equiv") or "").strip().lower() == "refresh":
+            self._flag("<meta http-equiv=\"refresh\">", "active content")
+        elif tag == "script":
+            src = values.get("src")
+            kind = (values.get("type") or "").strip().lower()
+            if src is not None:
+                if not self._site_script(src):
+                    self._flag(f"<script src=\"{src[:60]}\">", "active content")
+                self._script = None
+            elif kind == "application/json" and values.get("id") == "__config":
+                self._script = None  # the theme's configuration: data, never run
+            else:
+                self._script = (self.getpos()[0], True)
+                self._script_text = []
 
     def handle_starttag(self, tag, attrs):
+        self._active(tag, attrs)
         values = dict(attrs)
         for name in _LOADING_ATTRS.get(tag, ()):
             value = values.get(name) or ""
@@ -60,27 +119,39 @@ class _Scanner(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
+        if tag == "script" and self._script is not None:
+            text = "".join(self._script_text).strip()
+            if not text.startswith(_THEME_INLINE_SCRIPTS):
+                self.found.append(SiteProblem(self.path, self._script[0], f"<script>{text[:60]}", "active content"))
+            self._script = None
 
     def handle_data(self, data):
+        if self._script is not None:
+            self._script_text.append(data)
         if self._in_style:
             for match in _CSS_URL.finditer(data):
                 self._flag(f"<style> url {match.group(1)[:80]}")
 
 
-def find_external_references(site: Path) -> list[ExternalReference]:
-    """Scan every HTML and CSS file of a built site for references that load remote resources."""
-    found: list[ExternalReference] = []
+def check_built_site(site: Path) -> list[SiteProblem]:
+    """Scan every HTML and CSS file of a built site once: remote requests and active content."""
+    found: list[SiteProblem] = []
     for path in sorted(site.rglob("*")):
         if not path.is_file():
             continue
         shown = path.relative_to(site).as_posix()
         if path.suffix == ".html":
-            scanner = _Scanner(shown)
+            scanner = _Scanner(shown, site)
             scanner.feed(path.read_text(encoding="utf-8", errors="replace"))
             scanner.close()
             found.extend(scanner.found)
         elif path.suffix == ".css":
             text = path.read_text(encoding="utf-8", errors="replace")
             for match in _CSS_URL.finditer(text):
-                found.append(ExternalReference(shown, text.count("\n", 0, match.start()) + 1, f"css url {match.group(1)[:80]}"))
+                found.append(SiteProblem(shown, text.count("\n", 0, match.start()) + 1, f"css url {match.group(1)[:80]}"))
     return found
+
+
+def find_external_references(site: Path) -> list[SiteProblem]:
+    """Only the references that would load remote resources (see :func:`check_built_site`)."""
+    return [x for x in check_built_site(site) if x.kind == "external request"]

@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import shutil
+import stat
 import tempfile
 from pathlib import Path, PurePosixPath
 
@@ -57,11 +58,41 @@ class Writer:
                 self.write(f"{relative}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
 
+def _folder_mode() -> int:
+    """The mode ``mkdir`` would give a new folder (0755 under the usual umask 022)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+def check_writable(target: Path) -> None:
+    """Refuse, before any work, a target folder (or a folder in it) that is read-only.
+
+    The finished folder is swapped in by renaming, which a read-only target does not stop, but
+    the previous one could then not be deleted and would be left beside it. The owner's write bit
+    is checked as well as access, so the refusal is the same for every user, root included.
+    """
+    if not target.exists() or target.is_symlink() or not target.is_dir():
+        return
+    for folder, _, _ in os.walk(target):
+        mode = os.lstat(folder).st_mode
+        if not mode & stat.S_IWUSR or not os.access(folder, os.W_OK | os.X_OK):
+            shown = target if Path(folder) == target else Path(folder)
+            raise WriteError(f"{shown} is read-only, so the built site cannot replace it; nothing was built. "
+                             f"Make it writable (chmod -R u+w {target}) or choose another folder with --site-dir")
+
+
 def scratch_beside(target: Path, label: str) -> Path:
     """Make an empty folder next to ``target`` (same file system, so it can be renamed into place)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    clear_stale_scratch(target)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.{label}-{os.getpid()}-", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        clear_stale_scratch(target)
+        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.{label}-{os.getpid()}-", dir=target.parent))
+    except OSError as error:
+        raise WriteError(f"cannot create a folder beside {target} ({error.strerror}); nothing was built. "
+                         f"Make {target.parent} writable or choose another folder") from None
+    folder.chmod(_folder_mode())  # mkdtemp makes it 0700, which a web server account could not read
+    return folder
 
 
 def clear_stale_scratch(target: Path) -> None:
@@ -107,8 +138,13 @@ def swap_into_place(finished: Path, target: Path) -> None:
     if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise WriteError(f"{target} exists and is not a folder; move it away first")
     if not target.exists():
-        os.rename(finished, target)
-        return
+        try:
+            os.rename(finished, target)
+            return
+        except OSError as error:
+            # another build put its folder there first: exchange with it instead
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise WriteError(f"could not put {target} in place: {error.strerror}") from None
     if _exchange(finished, target):
         shutil.rmtree(finished, ignore_errors=True)
         return
