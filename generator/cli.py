@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .escape import RenderError
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, safe_line
 from .write import WriteError
 
 EXAMPLES = {
@@ -332,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
     except ContentError as error:
         return report(error.problems)
     except (RenderError, WriteError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(safe_line(f"error: {error}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: the previous site was left as it was", file=sys.stderr)
@@ -340,9 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # the last guard: no traceback reaches a user
         from .build import BuildError
         if isinstance(error, BuildError):
-            print(f"error: {error}", file=sys.stderr)
+            print(safe_line(f"error: {error}"), file=sys.stderr)
             return 1
-        print(f"error: unexpected {type(error).__name__}: {error}. Please report this with the command you ran.",
+        print(safe_line(f"error: unexpected {type(error).__name__}: {error}. Please report this with the command you ran."),
               file=sys.stderr)
         return 1
 

@@ -25,7 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, MappingStartEvent,
                                 ScalarEvent)
 
-from .problems import Problem
+from .problems import Problem, printable
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest record file accepted; a real record is a few kilobytes."""
@@ -148,10 +148,6 @@ def read_regular_file(path: Path, shown: str) -> tuple[bytes, Problem | None]:
         os.close(fd)
 
 
-def _printable(text: str) -> str:
-    return "".join(f"\\u{ord(c):04X}" if _VALUE_CONTROL.match(c) or c == "\n" else c for c in text)
-
-
 def text_problems(doc: Document) -> list[Problem]:
     """Refuse control, bidirectional-control and surrogate characters in any parsed key or string value."""
     found: list[tuple[Any, Any, str, str, bool]] = []
@@ -161,9 +157,9 @@ def text_problems(doc: Document) -> list[Problem]:
         for key, value in items:
             name = f"{field}[{key}]" if isinstance(node, list) else f"{field}.{key}" if field else str(key)
             if isinstance(key, str) and (_VALUE_CONTROL.search(key) or "\n" in key):
-                found.append((node, key, _printable(name), key, True))
+                found.append((node, key, printable(name), key, True))
             if isinstance(value, str) and _VALUE_CONTROL.search(value):
-                found.append((node, key, _printable(name), value, False))
+                found.append((node, key, printable(name), value, False))
             elif isinstance(value, (dict, list)):
                 walk(value, name)
 

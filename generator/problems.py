@@ -2,8 +2,26 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
+
+# Line breaks of every kind, other controls, bidirectional controls and surrogates: shown as \uXXXX
+# in messages, so record text quoted in a message can never start a line of its own (a line
+# starting with '::' is a command to GitHub Actions) or reorder what a terminal shows.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069"
+                          r"\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Return text with every line break and control character written as a visible \\uXXXX escape."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+
+
+def safe_line(text: str) -> str:
+    """Return text for a terminal or CI log: escaped as :func:`printable` per line, no line starting with '::'."""
+    lines = [printable(line) for line in text.split("\n")]
+    return "\n".join("\\u003A" + line.lstrip()[1:] if line.lstrip().startswith("::") else line for line in lines)
 
 
 @dataclass(frozen=True, order=True)
@@ -34,7 +52,7 @@ class Problem:
             text += f"; expected {self.expected}"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        return safe_line(printable(text))
 
 
 class ContentError(Exception):

@@ -139,10 +139,18 @@ class Checker:
         elif kind == "map":
             self._map(value, spec, field, parent, key)
 
+    @staticmethod
+    def _expected_range(spec: Spec) -> str:
+        low = -MAX_NUMBER if spec.minimum is None else spec.minimum
+        high = MAX_NUMBER if spec.maximum is None else spec.maximum
+        return f"a value from {low:g} to {high:g}"
+
     def _range(self, value, spec, field, parent, key) -> None:
-        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            self.report(parent, key, field, "not a finite number of a usable size",
-                        f"a number between -{MAX_NUMBER:.0e} and {MAX_NUMBER:.0e}".replace("e+", "e"))
+        if isinstance(value, float) and not math.isfinite(value):
+            self.report(parent, key, field, f"{_describe(value)} is not a finite number", self._expected_range(spec))
+            return
+        if abs(value) > MAX_NUMBER:
+            self.report(parent, key, field, f"{_describe(value)} is too large", self._expected_range(spec))
             return
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
             low = "" if spec.minimum is None else f"{spec.minimum:g}"
