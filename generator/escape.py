@@ -71,6 +71,19 @@ def html_text(text: object) -> Markup:
     return Markup(html.escape(collapse(text), quote=True))
 
 
+def html_href(href: object) -> Markup:
+    """Escape a site-relative link for an HTML attribute, pointing at the built page.
+
+    MkDocs rewrites ``.md`` links only in Markdown, not in raw HTML blocks, so the page address
+    is written as it will be built (``use_directory_urls: false`` in mkdocs.yml).
+    """
+    text = str(href)
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^//", text, re.IGNORECASE):
+        raise RenderError(f"refused link {ascii(text[:60])}: html_href is for links inside the site")
+    text = re.sub(r"\.md(?=$|#)", ".html", text)
+    return Markup(html.escape(text, quote=True))
+
+
 def safe_url(url: object) -> str:
     """Return an http(s) URL made safe for a Markdown link target, or raise :class:`RenderError`.
 

@@ -15,8 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import enrich as e
-from .escape import (RenderError, front_matter_text, front_matter_value, html_text, md_block, md_inline, md_link,
-                     md_prose)
+from .escape import (RenderError, front_matter_text, front_matter_value, html_href, html_text, md_block, md_inline,
+                     md_link, md_prose, safe_url)
 from .figures import draw_figure
 from .model import Catalog
 
@@ -60,7 +60,8 @@ def environment() -> jinja2.Environment:
         env.front_matter.append(front_matter_value(value))
         return front_matter_text(value)
 
-    env.filters.update(block=md_block, fm=fm, prose=md_prose, html=html_text,
+    env.filters.update(block=md_block, fm=fm, prose=md_prose, html=html_text, href=html_href,
+                       url=lambda v: html_text(safe_url(v)),
                        number=lambda v: md_inline(e.format_number(v)))
     env.globals.update(ext_link=md_link, NOT_RECORDED=e.NOT_RECORDED)
     return env
