@@ -19,11 +19,11 @@ def test_golden_pages_match():
 
 def test_golden_cluster_page_carries_the_grid():
     page = (GOLDEN / "clusters" / "IN-0001.md").read_text(encoding="utf-8")
-    # the front-matter title is HTML-escaped (no Markdown entities); the body is Markdown-escaped
+    # the front-matter title is HTML-escaped (no Markdown entities); the grids are raw HTML blocks
     assert page.startswith('---\ntitle: "Fixture knitwear cluster (IN-0001)"\n')
-    assert "| Size | Size | Number of units: 6,250 units (2007; source: fixture2009)" in page
-    assert "| Identity | Name in local script | फिक्स्चर |" in page
-    assert "*not recorded*" in page
+    assert "<tr><td>Size</td><td>Size</td><td>Number of units: 6,250 units (2007; source: fixture2009);" in page
+    assert "<tr><td>Identity</td><td>Name in local script</td><td>फिक्स्चर</td></tr>" in page
+    assert "<em>not recorded</em>" in page
     assert "Grid completeness:** 25 of 37 cells recorded" in page
 
 
