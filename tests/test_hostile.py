@@ -11,7 +11,7 @@ import pytest
 from generator.escape import RenderError, md_inline, md_link, safe_url
 from generator.write import WriteError, Writer
 
-from .conftest import build_into, write
+from .conftest import build_into, run_command, write
 
 PAYLOADS = [
     '</title><script>alert("t1")</script>',
@@ -26,6 +26,8 @@ PAYLOADS = [
     '<a href="javascript:alert(\'h1\')">x</a>',
     '<svg onload=alert("s1")>',
     '<iframe src="data:text/html,<script>alert(1)</script>"></iframe>',
+    '[x](https://example.org){: tabindex=1 autofocus onfocus=alert(42) }',
+    '<a href="vbscript:msgbox(1)">v</a> <meta http-equiv="refresh" content="0;url=https://evil.example">',
 ]
 ALL = " ".join(PAYLOADS)
 
@@ -258,3 +260,183 @@ def test_browser_runs_no_payload_and_shows_it_as_text(hostile_site):
         assert "<img" not in results and "<script" not in results
     finally:
         stop_driver(web)
+
+
+# -- Issue 9: every hole a validated record could use, refused with file:line or built as text --------
+
+def _edit(content: Path, name: str, old: str, new: str) -> None:
+    path = content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CLUSTER = "clusters/IN-0001.yaml"
+APPROACH = "approaches/handholding.yaml"
+HINT = "expected printable text; delete the character (it may come from a YAML \\ escape)"
+ESCAPED_CHARACTERS = {
+    # name: (file, old text, new text with a YAML escape, the exact first error)
+    "DEL before an attribute list": (
+        CLUSTER, 'name: "Fixture knitwear cluster"',
+        r'name: "Fixture\x7f [x](https://example.org){: tabindex=1 autofocus onfocus=alert(42) }"',
+        f"content/clusters/IN-0001.yaml:3:7: error: name: value holds U+007F (control character); {HINT}"),
+    "NUL, ESC and RLO": (
+        CLUSTER, 'district: "Fixtureville"', r'district: "\0\x01\x1b[31m\u202eville"',
+        f"content/clusters/IN-0001.yaml:7:11: error: district: value holds U+0000 (control character); {HINT}"),
+    "C1 in region": (
+        CLUSTER, 'region: "Tamil Nadu"', r'region: "Tamil\x85Nadu"',
+        f"content/clusters/IN-0001.yaml:6:9: error: region: value holds U+0085 (control character); {HINT}"),
+    "CSI in an approach name": (
+        APPROACH, 'name: "Handholding"', r'name: "Hand\x9bholding"',
+        f"content/approaches/handholding.yaml:2:7: error: name: value holds U+009B (control character); {HINT}"),
+    "RLO in an approach summary": (
+        APPROACH, 'summary: "Introducing', r'summary: "\u202eIntroducing',
+        f"content/approaches/handholding.yaml:5:10: error: summary: value holds U+202E (right-to-left override); {HINT}"),
+    "isolate": (
+        CLUSTER, 'sub_sector: "Cotton knitwear"', r'sub_sector: "Cotton\u2066knitwear"',
+        f"content/clusters/IN-0001.yaml:11:13: error: sub_sector: value holds U+2066 (left-to-right isolate); {HINT}"),
+    "right-to-left mark": (
+        CLUSTER, 'products: ["T-shirts"', r'products: ["T-shirts\u200f"',
+        f"content/clusters/IN-0001.yaml:12:12: error: products[0]: value holds U+200F (right-to-left mark); {HINT}"),
+    "lone surrogate": (  # the YAML parser itself refuses it
+        CLUSTER, 'note: "Read from the fixture source."', r'note: "Read\ud800"',
+        "content/clusters/IN-0001.yaml:30:16: error: -: malformed YAML: found invalid Unicode character escape code; "
+        "expected valid YAML; check quoting and indentation on this line and the one before"),
+    "tab": (
+        CLUSTER, 'title: "A fixture study"', r'title: "A\tfixture study"',
+        f"content/clusters/IN-0001.yaml:43:12: error: sources[0].title: value holds U+0009 (control character); {HINT}"),
+    "carriage return in prose": (
+        CLUSTER, 'regional_development: "A fixture region."', r'regional_development: "A fixture\r region."',
+        f"content/clusters/IN-0001.yaml:14:25: error: space.regional_development: value holds U+000D (control character); "
+        f"{HINT}"),
+    "line separator": (
+        CLUSTER, 'networks: "Dense subcontracting networks."', r'networks: "Dense\u2028networks."',
+        f"content/clusters/IN-0001.yaml:21:13: error: determinants.networks: value holds U+2028 (line separator); {HINT}"),
+    "control character in a key": (
+        CLUSTER, "reviewed: 2026-01-15", 'reviewed: 2026-01-15\n"k\\x07": 1',
+        f"content/clusters/IN-0001.yaml:47:1: error: k\\u0007: key holds U+0007 (control character); {HINT}"),
+    "control character in grid.yaml": (
+        "grid.yaml", "\n", '\n"x\\x1b": 1\n',
+        None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ESCAPED_CHARACTERS))
+def test_yaml_escapes_cannot_put_control_characters_into_values(content, cli, monkeypatch, case):
+    name, old, new, expected = ESCAPED_CHARACTERS[case]
+    monkeypatch.chdir(content.parent)
+    _edit(content, name, old, new)
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    errors = [line for line in result.lines if ": error: " in line]
+    if expected is None:
+        assert errors[0].startswith(f"content/{name}:") and "holds U+001B (control character)" in errors[0]
+    else:
+        assert errors[0] == expected
+    build = cli("build", "--content", "content")
+    assert build.code == 1 and not (content.parent / "site").exists()
+
+
+REFUSED = {
+    # name: (file, old text, new text, the exact first error)
+    "IPv6 address left open": (
+        CLUSTER, 'url: "https://example.org/fixture"', 'url: "https://[::1"',
+        "content/clusters/IN-0001.yaml:45:10: error: sources[0].url: URL cannot be used: Invalid IPv6 URL; "
+        "expected an http(s) address with a host name, e.g. https://example.org/page"),
+    "no host": (
+        CLUSTER, 'url: "https://example.org/fixture"', 'url: "https:///evil.example"',
+        "content/clusters/IN-0001.yaml:45:10: error: sources[0].url: URL cannot be used: no valid host name; "
+        "expected an http(s) address with a host name, e.g. https://example.org/page"),
+    "port out of range": (
+        CLUSTER, 'url: "https://example.org/fixture"', 'url: "https://example.org:99999/"',
+        "content/clusters/IN-0001.yaml:45:10: error: sources[0].url: URL cannot be used: Port out of range 0-65535; "
+        "expected an http(s) address with a host name, e.g. https://example.org/page"),
+    "401-digit number": (
+        CLUSTER, "value: 6250", "value: 1" + "0" * 400,
+        "content/clusters/IN-0001.yaml:32:18: error: size.units.value: the number with 401 digits is too large; "
+        "expected a value from 0 to 1e+15"),
+    "NaN coordinates": (
+        CLUSTER, "coordinates: {lat: 11.1, lon: 77.3}", "coordinates: {lat: .nan, lon: .nan}",
+        "content/clusters/IN-0001.yaml:9:20: error: coordinates.lat: the number nan is not a finite number; "
+        "expected a value from -90 to 90"),
+    "infinite figure": (
+        CLUSTER, "value: 6250", "value: .inf",
+        "content/clusters/IN-0001.yaml:32:18: error: size.units.value: the number inf is not a finite number; "
+        "expected a value from 0 to 1e+15"),
+    "related is a number": (
+        APPROACH, "reviewed:", "related: 5\nreviewed:",
+        "content/approaches/handholding.yaml:10:10: error: related: wrong type: the number 5; expected a list"),
+    "line break in a name": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', 'name: "Fixture\\nknitwear"',
+        "content/clusters/IN-0001.yaml:3:7: error: name: line break in a single-line field; expected a single line of "
+        "text; write it on one line (a folded '>' block or a YAML '\\n' escape adds a line break)"),
+    "1,001-character name": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', 'name: "' + "x" * 1001 + '"',
+        "content/clusters/IN-0001.yaml:3:7: error: name: 1001 characters, over the limit of 1000; expected a single "
+        "line of text; shorten it, or move the detail to a note"),
+    "products nested 1,000 deep": (
+        CLUSTER, 'products: ["T-shirts", "Innerwear"]', "products: " + "[" * 1000 + "]" * 1000,
+        "content/clusters/IN-0001.yaml:12:18: error: -: nesting deeper than 8 levels; expected the shape the record "
+        "format gives; check the brackets and indentation"),
+    "merge key": (
+        CLUSTER, "coordinates: {lat: 11.1, lon: 77.3}", "coordinates: {<<: {lat: 11.1}, lon: 77.3}",
+        "content/clusters/IN-0001.yaml:9:15: error: <<: YAML merge key '<<' is not allowed; expected plain values; "
+        "write the merged fields out in full"),
+    "merge key in block style": (
+        CLUSTER, "coordinates: {lat: 11.1, lon: 77.3}", "coordinates:\n  <<: {lat: 11.1, lon: 77.3}",
+        "content/clusters/IN-0001.yaml:10:3: error: <<: YAML merge key '<<' is not allowed; expected plain values; "
+        "write the merged fields out in full"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_values_that_used_to_crash_the_build_are_refused_at_validate(content, cli, monkeypatch, case):
+    name, old, new, expected = REFUSED[case]
+    monkeypatch.chdir(content.parent)
+    _edit(content, name, old, new)
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    assert [line for line in result.lines if ": error: " in line][0] == expected
+    assert "unexpected" not in result.err
+    build = cli("build", "--content", "content")
+    assert build.code == 1 and "unexpected" not in build.err
+
+
+def test_a_quoted_merge_key_is_an_ordinary_unknown_field(content, cli, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    _edit(content, CLUSTER, "reviewed:", '"<<": 1\nreviewed:')
+    result = cli("validate", "--content", "content")
+    assert [line for line in result.lines if ": error: " in line][0].startswith(
+        "content/clusters/IN-0001.yaml:46:1: error: <<: unknown field '<<'")
+
+
+def test_nesting_50000_deep_is_refused_without_a_crash(content):
+    _edit(content, CLUSTER, 'products: ["T-shirts", "Innerwear"]', "products: " + "[" * 50000 + "]" * 50000)
+    for command in (["validate"], ["fmt", "--check", "content/clusters/IN-0001.yaml"]):
+        result = run_command(*command, "--content", "content", cwd=content.parent, timeout=120)
+        assert result.code == 1, command
+        assert "content/clusters/IN-0001.yaml:12:18: error: -: nesting deeper than 8 levels" in result.out, command
+        assert "Traceback" not in result.err
+
+
+def test_record_formats_fit_inside_the_loader_depth_limit():
+    from generator.load import MAX_DEPTH
+    from generator.spec import APPROACH as APPROACH_SPEC, CLUSTER as CLUSTER_SPEC, CONCEPT, TABLE5
+
+    def depth(spec) -> int:
+        inner = [spec.items] if spec.items else []
+        inner += list(spec.fields.values()) + ([spec.values] if spec.values else [])
+        own = 1 if spec.kind in ("map", "list") else 0
+        return own + max((depth(s) for s in inner), default=0)
+
+    assert max(depth(s) for s in (CLUSTER_SPEC, APPROACH_SPEC, CONCEPT, TABLE5)) <= MAX_DEPTH - 2
+
+
+def test_no_break_and_zero_width_characters_are_kept_as_text(content, tmp_path):
+    # decided in docs-src/record-format.md: NBSP reads as a space; ZWSP, ZWNJ, ZWJ and WJ are text
+    _edit(content, CLUSTER, 'name_local: "फिक्स्चर"', 'name_local: "क्\u200dष\u200cत्र\u200ba\u2060b"')
+    _edit(content, CLUSTER, 'district: "Fixtureville"', 'district: "Fixture\u00a0ville"')
+    site = build_into(content, tmp_path)
+    page = (site / "clusters" / "IN-0001.html").read_text(encoding="utf-8")
+    assert "क्\u200dष\u200cत्र\u200ba\u2060b" in page
+    assert "Fixture ville" in page and "\u00a0" not in page.split("<article", 1)[1].split("Fixture ville")[0][-40:]
