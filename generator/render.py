@@ -306,12 +306,13 @@ def check_front_matter(path: str, text: str, meant: list[str]) -> None:
     from mkdocs.utils.meta import get_data
 
     body, meta = get_data(text)
-    read = iter(v for v in meta.values() if isinstance(v, str))
+    values = [v for v in meta.values() if isinstance(v, str)]
+    read = iter(values)
     # every value written through the 'fm' filter, in order, among the values MkDocs read
     if not all(any(value == other for other in read) for value in meant) or \
             (text.startswith("---\n") and not meta):
         raise RenderError(f"{path}: the front matter does not read back as written "
-                          f"(wrote {len(meant)} text value(s), MkDocs read {len(read)}); nothing was built")
+                          f"(wrote {len(meant)} text value(s), MkDocs read {len(values)} matching or not); nothing was built")
 
 
 def render_pages(catalog: Catalog, settings: SiteSettings) -> Mapping[str, str]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import os
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -440,3 +441,173 @@ def test_no_break_and_zero_width_characters_are_kept_as_text(content, tmp_path):
     page = (site / "clusters" / "IN-0001.html").read_text(encoding="utf-8")
     assert "क्\u200dष\u200cत्र\u200ba\u2060b" in page
     assert "Fixture ville" in page and "\u00a0" not in page.split("<article", 1)[1].split("Fixture ville")[0][-40:]
+
+
+def _fifo(folder: Path) -> None:
+    os.mkfifo(folder / "X.yaml")
+
+
+def _dev_zero(folder: Path) -> None:
+    os.symlink("/dev/zero", folder / "X.yaml")
+
+
+def _outside(folder: Path) -> None:
+    outside = folder.parent.parent / "IN-0005.yaml"
+    outside.write_text((folder / "IN-0001.yaml").read_text().replace("IN-0001", "IN-0005"))
+    os.symlink(outside, folder / "IN-0005.yaml")
+
+
+def _folder_named_yaml(folder: Path) -> None:
+    (folder / "IN-0004.yaml").mkdir()
+
+
+def _sub_folder(folder: Path) -> None:
+    write(folder / "more" / "IN-0006.yaml", "id: IN-0006\n")
+
+
+def _dotfile(folder: Path) -> None:
+    write(folder / ".IN-0007.yaml", "id: IN-0007\n")
+
+
+ODD_FILES = {
+    "FIFO": (_fifo, "content/clusters/X.yaml:1:1: error: -: 'X.yaml' is a named pipe (FIFO); "
+                    "expected a regular .yaml file; move it out of the content folder"),
+    "symlink to /dev/zero": (_dev_zero, "content/clusters/X.yaml:1:1: error: -: file is a symbolic link; expected a regular "
+                                        "file inside the content folder; copy the record here instead of linking to it"),
+    "symlink to a valid record outside": (
+        _outside, "content/clusters/IN-0005.yaml:1:1: error: -: file is a symbolic link; expected a regular file inside "
+                  "the content folder; copy the record here instead of linking to it"),
+    "folder named IN-0004.yaml": (_folder_named_yaml, "content/clusters/IN-0004.yaml:1:1: error: -: 'IN-0004.yaml' is a "
+                                                      "folder; expected a regular .yaml file; move it out of the content folder"),
+    "sub-folder": (_sub_folder, "content/clusters/more:1:1: error: -: unexpected folder 'more'; expected only .yaml record "
+                                "files here, no sub-folders; move its files up or out"),
+    "dotfile": (_dotfile, "content/clusters/.IN-0007.yaml:1:1: error: -: hidden file '.IN-0007.yaml'; expected only .yaml "
+                          "record files here; delete it or move it out of the content folder"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_FILES))
+def test_odd_files_in_content_are_named_and_refused(content, case):
+    make, expected = ODD_FILES[case]
+    make(content / "clusters")
+    # a separate process with a timeout: a FIFO used to block validate forever
+    result = run_command("validate", "--content", "content", cwd=content.parent, timeout=60)
+    assert result.code == 1
+    assert [line for line in result.lines if ": error: " in line] == [expected]
+    assert "Traceback" not in result.err
+
+
+def test_an_oversized_file_is_read_no_further_than_the_limit(tmp_path, monkeypatch):
+    from generator.load import MAX_FILE_BYTES, read_regular_file
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"x" * (MAX_FILE_BYTES * 4))
+    raw, problem = read_regular_file(big, "big.yaml")
+    assert problem is None and len(raw) == MAX_FILE_BYTES + 1
+
+
+@pytest.mark.parametrize("payload", ["\\n::error file=README.md,line=1::pwned", "\\n::stop-commands::token",
+                                     "\\r::error::cr", "\\u2028::error::ls", "\\u0085::error::nel"])
+def test_no_printed_line_starts_with_a_workflow_command(content, cli, monkeypatch, payload):
+    monkeypatch.chdir(content.parent)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _edit(content, CLUSTER, "reviewed:", f'"k{payload}": 1\nreviewed:')
+    _edit(content, CLUSTER, 'district: "Fixtureville"', f'district: "x{payload}"')
+    _edit(content, CLUSTER, "country: IN", f'country: "IN{payload}"')
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    lines = (result.out + result.err).splitlines()
+    commands = [line for line in lines if line.lstrip().startswith("::")]
+    # only the annotations, one per problem, each naming the real file
+    assert commands and all(line.startswith(("::error file=content/", "::warning file=content/")) for line in commands)
+    assert len(commands) == len([line for line in lines if ": error: " in line or ": warning: " in line])
+    for line in lines:
+        assert "\r" not in line and "\u2028" not in line and "\x85" not in line
+
+
+def test_site_guard_names_every_kind_of_active_content(tmp_path):
+    from generator.checks import check_built_site
+    write(tmp_path / "assets" / "theme.js", "")
+    write(tmp_path / "a.html", "\n".join([
+        '<script src="assets/theme.js"></script>',
+        '<script>__md_scope=new URL(".",location)</script>',
+        '<script id="__config" type="application/json">{"base": "."}</script>',
+        '<img src="x.png" onerror="alert(1)">',
+        '<a href=" JavaScript:alert(1)">x</a>',
+        '<form action="vbscript:x"></form>',
+        '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+        '<script>alert(1)</script>',
+        '<script src="assets/missing.js"></script>',
+        '<iframe src="x.html"></iframe>',
+        '<object data="x.swf"></object>',
+        '<embed src="x.swf">',
+        '<base href="x/">',
+        '<meta http-equiv="Refresh" content="0;url=x.html">',
+        '<svg><a xlink:href="javascript:alert(1)">x</a></svg>',
+    ]))
+    assert [x.format() for x in check_built_site(tmp_path)] == [
+        'a.html:4: error: active content: <img onerror="alert(1)">; expected record text shown as text; no template writes this',
+        'a.html:5: error: active content: <a href=" JavaScript:alert(1)">; expected record text shown as text; no template writes this',
+        'a.html:6: error: active content: <form action="vbscript:x">; expected record text shown as text; no template writes this',
+        'a.html:7: error: active content: <img src="data:image/svg+xml,<svg onload=alert(1)>">; expected record text shown as text; '
+        'no template writes this',
+        'a.html:8: error: active content: <script>alert(1); expected record text shown as text; no template writes this',
+        'a.html:9: error: active content: <script src="assets/missing.js">; expected record text shown as text; no template writes this',
+        'a.html:10: error: active content: <iframe>; expected record text shown as text; no template writes this',
+        'a.html:11: error: active content: <object>; expected record text shown as text; no template writes this',
+        'a.html:12: error: active content: <embed>; expected record text shown as text; no template writes this',
+        'a.html:13: error: active content: <base>; expected record text shown as text; no template writes this',
+        'a.html:14: error: active content: <meta http-equiv="refresh">; expected record text shown as text; no template writes this',
+        'a.html:15: error: active content: <a xlink:href="javascript:alert(1)">; expected record text shown as text; '
+        'no template writes this',
+    ]
+
+
+def test_built_sites_pass_the_guard(fixture_site, hostile_site):
+    from generator.checks import check_built_site
+    assert check_built_site(fixture_site) == []
+    assert check_built_site(hostile_site) == []
+
+
+def test_every_build_runs_the_guard_so_one_escaping_mistake_is_not_enough(content, tmp_path, monkeypatch):
+    # Simulate an escaping bug: prose printed raw. The guard must stop the build and keep the old site.
+    from markupsafe import Markup
+
+    from generator import render
+    from generator.build import BuildError, build_site
+    site = build_into(content, tmp_path)
+    before = (site / "clusters" / "IN-0001.html").read_bytes()
+    _edit(content, CLUSTER, "reviewed:", 'note: "<img src=x onerror=alert(1)>"\nreviewed:')
+    monkeypatch.setattr(render, "md_block", lambda text: Markup(str(text)))
+    with pytest.raises(BuildError) as raised:
+        build_site(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
+    message = str(raised.value)
+    assert message.startswith(f"the built site holds active content no template wrote; {site} was left as it was:\n")
+    assert "clusters/IN-0001.html:" in message
+    assert 'error: active content: <img onerror="alert(1)">' in message
+    assert (site / "clusters" / "IN-0001.html").read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_front_matter_reads_back_equal_with_mkdocs_parser(content, tmp_path):
+    from mkdocs.utils.meta import get_data
+
+    from generator.build import read_catalog
+    from generator.escape import front_matter_value
+    from generator.render import SiteSettings, render_pages
+    # characters a YAML parser refuses or reads differently when written raw
+    _edit(content, CLUSTER, 'name: "Fixture knitwear cluster"',
+          'name: "A: \\"b\\" \\\\ # c \\ufffe \\U0001F600 \\u00ad --- {x} [y] &amp; <z> \\u200d"')
+    catalog, _ = read_catalog(content)
+    pages = render_pages(catalog, SiteSettings())
+    meta = get_data(pages["clusters/IN-0001.md"])[1]
+    assert meta["title"] == front_matter_value('A: "b" \\ # c \ufffe \U0001F600 \u00ad --- {x} [y] &amp; <z> \u200d (IN-0001)')
+
+
+def test_front_matter_that_does_not_read_back_fails_the_render():
+    from generator.escape import RenderError
+    from generator.render import check_front_matter
+    check_front_matter("x.md", '---\ntitle: "A"\n---\n', ["A"])
+    with pytest.raises(RenderError, match="x.md: the front matter does not read back as written"):
+        check_front_matter("x.md", '---\ntitle: "A\x7f"\n---\n', ["A\x7f"])
+    with pytest.raises(RenderError, match="x.md: the front matter does not read back as written"):
+        check_front_matter("x.md", '---\ntitle: A # b\n---\n', ["A # b"])
