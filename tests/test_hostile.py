@@ -611,3 +611,91 @@ def test_front_matter_that_does_not_read_back_fails_the_render():
         check_front_matter("x.md", '---\ntitle: "A\x7f"\n---\n', ["A\x7f"])
     with pytest.raises(RenderError, match="x.md: the front matter does not read back as written"):
         check_front_matter("x.md", '---\ntitle: A # b\n---\n', ["A # b"])
+
+
+def test_two_builds_at_once_never_mix_their_pages(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from .conftest import CONFIG, FIXTURE
+    shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
+    for name in ("a", "b"):
+        shutil.copytree(FIXTURE, tmp_path / name)
+        _edit(tmp_path / name, CLUSTER, 'name: "Fixture knitwear cluster"', f'name: "Cluster of build {name.upper()}"')
+    (tmp_path / "b" / "clusters" / "TH-0001.yaml").unlink()
+    exe = Path(sys.executable).parent / "clustergrid"
+    for _ in range(2):
+        runs = [subprocess.Popen([str(exe), "build", "--content", name, "--site-dir", f"site-{name}"], cwd=tmp_path,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for name in ("a", "b")]
+        for run in runs:
+            _, err = run.communicate(timeout=300)
+            assert run.returncode == 0, err
+        a = (tmp_path / "site-a" / "clusters" / "IN-0001.html").read_text(encoding="utf-8")
+        b = (tmp_path / "site-b" / "clusters" / "IN-0001.html").read_text(encoding="utf-8")
+        assert "Cluster of build A" in a and "Cluster of build B" not in a
+        assert "Cluster of build B" in b and "Cluster of build A" not in b
+        assert (tmp_path / "site-a" / "clusters" / "TH-0001.html").exists()
+        assert not (tmp_path / "site-b" / "clusters" / "TH-0001.html").exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert not [p.name for p in (tmp_path / "build").iterdir() if p.name != "docs"]
+
+
+def test_read_only_site_folder_gets_a_clear_message_and_no_debris(content, cli, monkeypatch):
+    import shutil
+    from .conftest import CONFIG
+    shutil.copy(CONFIG, content.parent / "mkdocs.yml")
+    monkeypatch.chdir(content.parent)
+    assert cli("build", "--content", "content").code == 0
+    site = content.parent / "site"
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    for folder in (site, site / "clusters"):
+        folder.chmod(0o555)
+        try:
+            result = cli("build", "--content", "content")
+        finally:
+            folder.chmod(0o755)
+        assert result.code == 1
+        assert result.err.strip() == (f"error: {folder.relative_to(content.parent)} is read-only, so the built site cannot "
+                                      "replace it; nothing was built. Make it writable (chmod -R u+w site) or choose "
+                                      "another folder with --site-dir")
+        assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+        assert not [p.name for p in content.parent.iterdir() if p.name.startswith(".site.")]
+
+
+def test_built_folders_are_readable_by_a_web_server(content, tmp_path):
+    old = os.umask(0o022)
+    try:
+        site = build_into(content, tmp_path)
+    finally:
+        os.umask(old)
+    folders = [site] + [p for p in site.rglob("*") if p.is_dir()]
+    assert {oct(p.stat().st_mode & 0o777) for p in folders} == {"0o755"}
+    docs = tmp_path / "build" / "docs"
+    assert oct(docs.stat().st_mode & 0o777) == "0o755"
+
+
+LONG = 250_000
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory) -> Path:
+    """The fixture with a 250 KB prose field in a paragraph, a table cell and a list item (one per record)."""
+    import shutil
+    from .conftest import FIXTURE
+    work = tmp_path_factory.mktemp("long")
+    shutil.copytree(FIXTURE, work / "content")
+    _edit(work / "content", CLUSTER, "reviewed:", 'note: "' + "<" * LONG + '"\nreviewed:')
+    _edit(work / "content", "clusters/JP-0001.yaml", "reviewed:",
+          'determinants: {networks: "' + "<a" * (LONG // 2) + '"}\nreviewed:')
+    _edit(work / "content", "clusters/TH-0001.yaml", "- {id: otop}", '- {id: otop, note: "' + "*_[" * (LONG // 3) + '"}')
+    shutil.copy(Path(__file__).parent.parent / "mkdocs.yml", work / "mkdocs.yml")
+    return build_into(work / "content", work)
+
+
+@pytest.mark.parametrize("page, payload", [("IN-0001", "<" * LONG), ("JP-0001", "<a" * (LONG // 2)),
+                                           ("TH-0001", "*_[" * (LONG // 3))])
+def test_a_250_kb_field_is_built_and_shown_as_text(long_site, page, payload):
+    # its build time is measured by benchmarks/long_field.py (no timed tests)
+    raw = (long_site / "clusters" / f"{page}.html").read_text(encoding="utf-8")
+    assert payload in html.unescape(raw)
+    assert raw.count("<a") < 200 and raw.count("<em>") < 100  # the payload made no links and no emphasis
