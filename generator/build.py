@@ -192,17 +192,6 @@ def write_docs(pages: dict[str, str], folder: Path) -> None:
         writer.copy_tree(SCHEMAS, "schema")
 
 
-def generate_docs(catalog: Catalog, docs_dir: Path, settings: SiteSettings) -> None:
-    """Render every page and swap the finished Markdown folder into ``docs_dir`` (stale pages go with it)."""
-    pages = dict(render_pages(catalog, settings))
-    scratch = scratch_beside(docs_dir, "docs")
-    try:
-        write_docs(pages, scratch)
-        swap_into_place(scratch, docs_dir)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def _source_date(epoch: int) -> Iterator[None]:
     old = os.environ.get("SOURCE_DATE_EPOCH")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .spec import APPROACH, CLUSTER, Spec
+from .spec import APPROACH, CLUSTER, MAX_LINE, Spec
 from .vocab import Vocabularies
 
 NOT_BLANK = r"\S"
@@ -30,6 +30,8 @@ def _schema(spec: Spec, vocab: Vocabularies) -> dict[str, Any]:
         out.update(type="string", pattern=spec.pattern or NOT_BLANK)
     elif kind == "url":
         out.update(type="string", pattern=URL_PATTERN)
+    if kind in ("line", "url"):
+        out["maxLength"] = MAX_LINE
     elif kind == "date":
         out.update(type="string", format="date", pattern=DATE_PATTERN)
     elif kind in ("int", "number"):

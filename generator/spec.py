@@ -13,6 +13,8 @@ from typing import Mapping
 ID_PATTERN = r"^[A-Z]{2}-[0-9]{4}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+MAX_LINE = 1000
+"""Longest single-line value (a name, a title, a product, a URL), in characters."""
 
 
 @dataclass(frozen=True)

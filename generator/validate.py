@@ -15,11 +15,9 @@ from typing import Any, Callable, Iterable
 from .escape import RenderError, safe_url
 from .load import Document, key_position, position
 from .problems import Problem, did_you_mean, one_of
-from .spec import APPROACH, CLUSTER, CONCEPT, Spec
+from .spec import APPROACH, CLUSTER, CONCEPT, MAX_LINE, Spec
 from .vocab import Vocabularies
 
-MAX_LINE = 1000
-"""Longest single-line value (a name, a title, a product), in characters."""
 MAX_NUMBER = 10 ** 15
 """Largest magnitude of any number, so every figure converts to a float and prints exactly."""
 SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
