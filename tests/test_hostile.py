@@ -248,8 +248,13 @@ def test_browser_runs_no_payload_and_shows_it_as_text(hostile_site):
             assert web.execute_script("return window.__cg_pwned === undefined")
         web.get((hostile_site / "clusters" / "IN-0009.html").as_uri())
         body = web.find_element(By.TAG_NAME, "body").text
-        for payload in ('</title><script>alert("t1")</script>', "[click](javascript:alert(\"l1\"))", '--8<-- "/etc/passwd"'):
+        for payload in ('</title><script>alert("t1")</script>', "[click](javascript:alert(\"l1\"))", '--8<-- "/etc/passwd"',
+                        "[x](https://example.org){: tabindex=1 autofocus onfocus=alert(42) }"):
             assert payload in body
+        # inside the page's content (the theme's file:// worker shim adds an iframe of its own elsewhere)
+        handlers = ",".join(f"article {x}" for x in ("[onfocus]", "[onerror]", "[onload]", "[onclick]", "[onmouseover]",
+                                                      "[autofocus]", "[tabindex]", "iframe", "object", "embed", "base"))
+        assert web.execute_script(f"return document.querySelectorAll('{handlers}').length") == 0
         assert web.title.startswith('Evil </title><script>alert("t1")</script>')
         # search over the payload: results render as text, nothing runs
         box = web.find_element(By.CSS_SELECTOR, "input.md-search__input")
@@ -699,3 +704,19 @@ def test_a_250_kb_field_is_built_and_shown_as_text(long_site, page, payload):
     raw = (long_site / "clusters" / f"{page}.html").read_text(encoding="utf-8")
     assert payload in html.unescape(raw)
     assert raw.count("<a") < 200 and raw.count("<em>") < 100  # the payload made no links and no emphasis
+
+
+@pytest.mark.browser
+def test_browser_shows_a_250_kb_field_as_text(long_site):
+    from selenium.webdriver.common.by import By
+
+    from .browser import start_driver, stop_driver
+
+    web = start_driver()
+    try:
+        for page, payload in (("IN-0001", "<" * 1000), ("JP-0001", "<a" * 1000), ("TH-0001", "*_[" * 1000)):
+            web.get((long_site / "clusters" / f"{page}.html").as_uri())
+            assert payload in web.find_element(By.TAG_NAME, "article").text
+            assert web.execute_script("return document.querySelectorAll('article a[href=\"\"], article em a').length") == 0
+    finally:
+        stop_driver(web)
