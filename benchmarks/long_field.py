@@ -5,7 +5,7 @@
 Copies the fixture knowledge base (tests/fixtures/content) to a scratch folder and builds it as
 it is, then with one long field of hostile punctuation in each place record text lands: a prose
 paragraph (a cluster's note), a grid table cell (determinants) and a list item (an approach's
-note in a cluster). It prints the best of ``--repeat`` build times and the ratio to the normal
+note in a cluster) and concept prose. It prints the best of ``--repeat`` build times and the ratio to the normal
 build. Issue 9 asks for under 3x; Python-Markdown's inline processing would make it grow with
 the square of the length. It asserts nothing.
 """
@@ -29,6 +29,7 @@ CASES = {
     "note paragraph": ("clusters/IN-0001.yaml", "reviewed:", 'note: "{}"\nreviewed:', "<"),
     "grid table cell": ("clusters/JP-0001.yaml", "reviewed:", 'determinants: {{networks: "{}"}}\nreviewed:', "<a"),
     "list item": ("clusters/TH-0001.yaml", "- {id: otop}", '- {{id: otop, note: "{}"}}', "*_["),
+    "concept prose": ("concepts/definitions.yaml", 'text: "Prose with **emphasis**."', 'text: "{}"', "& *a "),
 }
 
 

@@ -720,3 +720,17 @@ def test_browser_shows_a_250_kb_field_as_text(long_site):
             assert web.execute_script("return document.querySelectorAll('article a[href=\"\"], article em a').length") == 0
     finally:
         stop_driver(web)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Prose with **strong** and *emphasis*.", "<p>Prose with <strong>strong</strong> and <em>emphasis</em>.</p>"),
+    ("One\nparagraph\n\n- item *one*\n- item two", "<p>One paragraph</p>\n\n<ul>\n<li>item <em>one</em></li>\n<li>item two</li>\n</ul>"),
+    ("<script>alert(1)</script> & [x](javascript:y){: onclick=z }",
+     "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; [x](javascript:y){: onclick=z }</p>"),
+    ("a * not emphasis * and **unclosed", "<p>a * not emphasis * and **unclosed</p>"),
+    ("</p><p onclick=x>", "<p>&lt;/p&gt;&lt;p onclick=x&gt;</p>"),
+])
+def test_concept_prose_keeps_emphasis_and_lists_and_escapes_the_rest(text, expected):
+    from generator.escape import md_prose
+    assert md_prose(text) == expected
+    assert "<p>" in _markdown(md_prose(text)) or "<ul>" in _markdown(md_prose(text))
