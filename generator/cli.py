@@ -204,9 +204,9 @@ def cmd_publish(args) -> int:
     from .publish import NothingToPublish, PublishError, publish_site, refuse_uncommitted, resolve_remote
     content, site, config, docs = _paths(args)
     try:
+        url = resolve_remote(args.remote, Path.cwd())
         if not args.allow_dirty:
             refuse_uncommitted(content)
-        url = resolve_remote(args.remote, Path.cwd())
         if not args.no_build:
             build_site(content, site, config, docs, progress=stage_lines(args.quiet))
         cname = args.cname or site_settings(config).cname

@@ -178,8 +178,12 @@ def load_document(path: Path, required_mapping: bool = True,
             # an unclosed quote or bracket: the line where it opened is the one to fix
             mark, what = error.context_mark, f"{error.context.strip()} that is never closed"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return None, name_fields([Problem(shown, line, col, "-", f"malformed YAML: {what}", "valid YAML",
-                                          "check quoting and indentation on this line and the one before")], text)
+        # the key being read is the one whose value was opened (the context), else the one on this line
+        opened = error.context_mark.line + 1 if error.context_mark and error.context else line
+        if opened < line:
+            what += f" ({error.context.strip()} that starts at line {opened})"
+        return None, [Problem(shown, line, col, field_at(text, opened) or "-", f"malformed YAML: {what}", "valid YAML",
+                              "check quoting and indentation on this line and the one before")]
     except YAMLError as error:
         return None, [Problem(shown, 1, 1, "-", f"malformed YAML: {error}", "valid YAML")]
     except (ValueError, OverflowError) as error:

@@ -33,9 +33,12 @@ def _path(stack: list[_Frame]) -> str:
 
 def field_at(text: str, line: int) -> str:
     """Return the dotted field path enclosing 1-based ``line`` of ``text``, or '' at the top level."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines) or lines[line - 1].strip().split(" ")[0] in ("---", "..."):
+        return ""  # a document marker belongs to no field
     stack: list[_Frame] = []
     block_col = -1  # inside a block scalar (| or >): lines indented deeper are text, not keys
-    for number, raw in enumerate(text.split("\n")[:max(line, 1)], start=1):
+    for raw in lines[:line]:
         stripped = raw.strip()
         col = len(raw) - len(raw.lstrip(" "))
         if not stripped or stripped.startswith("#") or stripped in ("---", "..."):

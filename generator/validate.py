@@ -371,7 +371,7 @@ def check_dates(doc: Document, today: dt.date) -> list[Problem]:
 
     def date(node: Any, key: str, field: str, what: str) -> None:
         value = node.get(key) if isinstance(node, dict) else None
-        if isinstance(value, dt.date) and value > latest:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > latest:
             problems.append(_problem(doc, node, key, field, f"{what} {value.isoformat()} is in the future",
                                      f"a date up to {today.isoformat()}", "give the day you actually checked it"))
 

@@ -42,8 +42,8 @@ CASES = [
     ("wrong type", GOOD.replace('name: "Good cluster"', "name: [a, b]"),
      "content/clusters/IN-0002.yaml:2:7: error: name: wrong type: a list; expected a single line of text; put the text in quotes"),
     ("missing required field", GOOD.replace("setting: urban\n", ""),
-     "content/clusters/IN-0002.yaml:1:1: error: setting: missing required field; expected Metro, urban, small town or rural; "
-     "add 'setting:' at the top level"),
+     "content/clusters/IN-0002.yaml:1:1: error: setting: missing required field; expected one of: metro, rural, small_town, "
+     "urban; add 'setting:' at the top level"),
     ("unknown field with suggestion", GOOD + "sectr: crafts\n",
      "content/clusters/IN-0002.yaml:9:1: error: sectr: unknown field 'sectr'; expected one of: approaches, coordinates, "
      "country, determinants, district, id, intervention, markets, name, name_local, note, products, … (22 in all); "
@@ -102,7 +102,7 @@ CASES = [
      "content/clusters/IN-0002.yaml:7:5: error: sources[0]: source has neither publisher nor URL; expected a publisher or an "
      "http(s) URL so readers can find it"),
     ("empty value", GOOD.replace('name: "Good cluster"', "name:"),
-     "content/clusters/IN-0002.yaml:2:1: error: name: value is empty; expected a single line of text; give a value or remove the field"),
+     "content/clusters/IN-0002.yaml:2:1: error: name: value is empty; expected a single line of text; give a value"),
 ]
 
 
