@@ -52,5 +52,5 @@ $(STAMP): pyproject.toml
 
 # Remove every generated file: the venv, built pages and sites, the zip, caches and package metadata.
 clean:
-	rm -rf build site .site-* .site.* $(ZIP).zip $(VENV) *.egg-info .pytest_cache
+	rm -rf build site site.* .site-* .site.* .cache $(ZIP).zip $(VENV) *.egg-info .pytest_cache
 	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +
