@@ -193,7 +193,7 @@ def cmd_new(args) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as out:
         out.write(skeleton(ident, args.name.strip(), country, loaded.vocab))
-    print(f"Wrote {path}. Fill it in, then run: clustergrid validate", file=sys.stderr)
+    print(f"Wrote {path}. Fill it in, then run: clustergrid validate {path}", file=sys.stderr)
     print(path)
     return 0
 
