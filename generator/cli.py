@@ -83,17 +83,12 @@ def _scope(args) -> tuple[set[str] | None, bool]:
         return set(), False
 
 
-def _not_records(files: list[str], content: Path) -> list[str]:
-    folders = {(content / kind).resolve() for kind in ("clusters", "approaches", "concepts")}
-    return [f for f in files if not Path(f).is_file() or Path(f).resolve().parent not in folders]
-
-
 def cmd_validate(args) -> int:
     from .build import read_catalog
     from .changes import GitError
-    from .scope import triage
+    from .scope import not_records, triage
     content = Path(args.content)
-    strays = _not_records(args.files, content)
+    strays = not_records(args.files, content)
     if strays:
         for stray in strays:
             print(f"error: {stray}: not a record file under {content}/; expected a file in {content}/clusters/, "

@@ -8,6 +8,7 @@ hundred warnings about other people's records.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from .problems import Problem, plural
 
@@ -79,3 +80,9 @@ def triage(problems: list[Problem], yours: set[str] | None, named: bool = False,
     listed.sort(key=lambda p: (p.severity != "error", p))
     return Triage(tuple(listed), len(other_warn), len({p.path for p in other_warn}),
                   len(other_err), len({p.path for p in other_err}))
+
+
+def not_records(files: list[str], content: Path) -> list[str]:
+    """The named files that are not record files of the content folder (missing, or elsewhere)."""
+    folders = {(content / kind).resolve() for kind in ("clusters", "approaches", "concepts")}
+    return [f for f in files if not Path(f).is_file() or Path(f).resolve().parent not in folders]
