@@ -234,6 +234,18 @@ def test_a_single_error_is_in_the_first_five_lines(tmp_path, command):
     assert len(lines) <= 6, "\n".join(lines)  # warnings are counted, not listed
 
 
+def test_serve_prints_errors_in_full_and_warnings_as_a_count(tmp_path):
+    import socket
+    repo = one_error_repo(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_command("serve", "--port", str(port), cwd=repo, timeout=120)
+    assert result.code == 1  # nothing was ever built, so there is nothing to serve
+    assert result.out.splitlines()[0].startswith(ONE_ERROR) and len(result.out.splitlines()) == 1
+    assert re.search(r"^1 error, \d+ warnings \(list them with: clustergrid validate --all\)", result.err, re.M)
+
+
 # -- 3. Empty and missing fields: one piece of advice, with the allowed values ------------------
 
 def test_the_skeletons_empty_fields_get_their_allowed_values_and_no_contradiction(tmp_path):
