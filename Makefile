@@ -19,9 +19,14 @@ publish: $(STAMP)
 	$(BIN)/clustergrid publish
 
 # A zip of the built site, to copy to a machine with no network and open index.html from disk.
+# It unpacks into one folder, cluster-grid-site/.
+ZIP := cluster-grid-site
 zip: site
-	rm -f cluster-grid-site.zip
-	cd site && ../$(BIN)/python -m zipfile -c ../cluster-grid-site.zip .
+	rm -rf $(ZIP).zip build/zip
+	mkdir -p build/zip
+	cp -R site build/zip/$(ZIP)
+	cd build/zip && $(abspath $(BIN))/python -m zipfile -c ../../$(ZIP).zip $(ZIP)
+	rm -rf build/zip
 
 install: $(STAMP)
 
@@ -45,5 +50,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Remove every generated file: the venv, built pages and sites, the zip, caches and package metadata.
 clean:
-	rm -rf build site .site-* $(VENV)
+	rm -rf build site site.* .site-* .site.* .cache $(ZIP).zip $(VENV) *.egg-info .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './.git/*' -exec rm -rf {} +

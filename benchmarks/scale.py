@@ -55,7 +55,7 @@ intervention:
 approaches:
   - {{id: handholding}}
 sources:
-  - {{key: syn, author: "Benchmark", year: 2020, title: "Synthetic record", url: "https://example.org/{n}"}}
+  - {{key: syn, author: "Benchmark", year: 2020, title: "Synthetic record", url: "https://sample.test/{n}"}}
 reviewed: 2026-01-01
 """
 

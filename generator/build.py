@@ -9,24 +9,26 @@ builds running at once never read each other's pages.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import contextlib
 import io
 import logging
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator, Mapping
 
 from .checks import check_built_site
 from .enrich import IDENTIFICATION_CELLS
 from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, plural
 from .render import SiteSettings, render_pages
 from .spec import TABLE5
-from .validate import (check_document, validate_approach, validate_cluster, validate_concept,
-                       validate_unique_ids)
+from .clock import current_date
+from .validate import (check_document, read_retired, validate_approach, validate_cluster, validate_concept,
+                       validate_retired_ids, validate_unique_ids)
 from .vocab import Vocabularies, load_vocabularies
 from .write import Writer, check_writable, scratch_beside, swap_into_place
 
@@ -56,6 +58,10 @@ class Content:
     """Table 5 counts."""
     identification_rows: tuple[dict, ...]
     """Identification grid rows from grid.yaml."""
+    retired: Mapping[str, str] = field(default_factory=dict)
+    """Retired cluster IDs from retired.yaml, each with its note (possibly empty)."""
+    retired_path: str = "content/retired.yaml"
+    """Where the retired IDs are listed, for messages."""
 
 
 def _load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
@@ -128,42 +134,68 @@ def load_content_parts(content_dir: Path, clusters: bool) -> tuple[Content | Non
     if (content_dir / "table5.yaml").exists():
         table5, found = load_document(content_dir / "table5.yaml")
         problems.extend(found)
+    retired: dict[str, str] = {}
+    retired_doc = None
+    if (content_dir / "retired.yaml").exists():
+        retired_doc, found = load_document(content_dir / "retired.yaml", positions=True)
+        problems.extend(found)
+        if retired_doc is not None:
+            retired, found = read_retired(retired_doc)
+            problems.extend(found)
     cluster_docs = _load_folder(content_dir / "clusters", problems) if clusters else []
     approaches = _load_folder(content_dir / "approaches", problems)
     concepts = _load_folder(content_dir / "concepts", problems)
     if vocab is None:
         return None, problems
-    return Content(vocab, tuple(cluster_docs), tuple(approaches), tuple(concepts), table5, rows), problems
+    return Content(vocab, tuple(cluster_docs), tuple(approaches), tuple(concepts), table5, rows, retired,
+                   retired_doc.path if retired_doc else display_path(content_dir / "retired.yaml")), problems
 
 
-def validate_content(content: Content) -> tuple[Vocabularies, list[Problem]]:
-    """Run every check on every document, then the checks across documents."""
+def validate_content(content: Content, today: "dt.date | None" = None) -> tuple[Vocabularies, list[Problem]]:
+    """Run every check on every document, then the checks across documents.
+
+    The clock is read once here (or ``today`` is given, in tests) and every date rule uses it.
+    """
+    today = today or current_date()
     approach_ids = tuple(str(d.data["id"]) for d in content.approaches if isinstance(d.data.get("id"), str))
     vocab = content.vocab.with_terms("approaches", approach_ids)
     problems: list[Problem] = []
     for doc in content.clusters:
-        problems.extend(validate_cluster(doc, vocab))
+        problems.extend(validate_cluster(doc, vocab, today))
     for doc in content.approaches:
-        problems.extend(validate_approach(doc, vocab))
+        problems.extend(validate_approach(doc, vocab, today))
     for doc in content.concepts:
-        problems.extend(validate_concept(doc, vocab))
+        problems.extend(validate_concept(doc, vocab, today))
     if content.table5 is not None:
         found = check_document(content.table5, TABLE5, vocab)
         problems.extend(check_document(content.table5.positioned(), TABLE5, vocab) if found else found)
     problems.extend(validate_unique_ids(content.clusters, "cluster"))
     problems.extend(validate_unique_ids(content.approaches, "approach"))
     problems.extend(validate_unique_ids(content.concepts, "concept"))
+    problems.extend(validate_retired_ids(content.clusters, content.retired, content.retired_path))
     return vocab, problems
 
 
-def read_catalog(content_dir: Path, strict: bool = False) -> tuple[Catalog, list[Problem]]:
+Progress = Callable[[str], None]
+"""Receives one line per stage of a long build (shown on a terminal only; see :mod:`generator.progress`)."""
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+def read_catalog(content_dir: Path, strict: bool = False, progress: Progress = _quiet,
+                 today: "dt.date | None" = None) -> tuple[Catalog, list[Problem]]:
     """Load, validate and model the content; raise :class:`ContentError` with every problem.
 
     Returns the catalog and the warnings (which are errors under ``strict``).
     """
+    progress("reading records")
     content, problems = load_content(content_dir)
     if content is not None:
-        vocab, found = validate_content(content)
+        progress(f"checking {plural(len(content.clusters), 'cluster record')}, "
+                 f"{plural(len(content.approaches), 'approach record')}")
+        vocab, found = validate_content(content, today)
         problems.extend(found)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or content is None:
@@ -252,12 +284,14 @@ def site_settings(config_file: Path) -> SiteSettings:
 
 
 def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
-               strict: bool = False, catalog: Catalog | None = None) -> tuple[Catalog, list[Problem]]:
+               strict: bool = False, catalog: Catalog | None = None,
+               progress: Progress = _quiet) -> tuple[Catalog, list[Problem]]:
     """Validate, generate and build; swap the new site into ``site_dir`` only when all succeeded."""
     warnings: list[Problem] = []
     check_writable(site_dir)
     if catalog is None:
-        catalog, warnings = read_catalog(content_dir, strict)
+        catalog, warnings = read_catalog(content_dir, strict, progress)
+    progress(f"writing pages for {plural(len(catalog.clusters), 'cluster')}")
     pages = dict(render_pages(catalog, site_settings(config_file)))
     docs = scratch = None
     try:
@@ -265,6 +299,7 @@ def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: P
         docs = scratch_beside(docs_dir, "docs")
         write_docs(pages, docs)
         scratch = scratch_beside(site_dir, "build")
+        progress("building the site with MkDocs (the longest step)")
         run_mkdocs(config_file, docs, scratch, _epoch(catalog))
         found = check_built_site(scratch)
         if found:

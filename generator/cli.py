@@ -8,11 +8,13 @@ import sys
 from pathlib import Path
 
 from .escape import RenderError
-from .problems import ContentError, Problem, safe_line
+from .problems import ContentError, Problem, plural, safe_line
+from .serve import PortInUse
 from .write import WriteError
 
 EXAMPLES = {
-    "validate": "example:\n  clustergrid validate\n  clustergrid validate --strict --changed-since origin/main",
+    "validate": "example:\n  clustergrid validate content/clusters/IN-0042.yaml\n  clustergrid validate\n"
+                "  clustergrid validate --changed-since origin/main   (the pull-request check)",
     "build": "example:\n  clustergrid build\n  clustergrid build --site-dir /tmp/cluster-grid-site",
     "new": 'example:\n  clustergrid new --country IN --name "Tiruppur knitwear cluster"',
     "serve": "example:\n  clustergrid serve --port 8000",
@@ -41,73 +43,112 @@ def _annotation(problem: Problem) -> str:
             f"title={esc(problem.field)}::{message.replace('%', '%25').replace(chr(10), '%0A')}")
 
 
+def _print_problem(problem: Problem) -> None:
+    print(problem.format())
+    if _github():
+        print(_annotation(problem))
+
+
 def report(problems: list[Problem], strict: bool = False, building: bool = False) -> int:
-    """Print every problem, one per line, and a summary; return the exit code."""
+    """Print every error in full and count the warnings; return the exit code (build, serve, fmt, …)."""
     from dataclasses import replace
     shown = [replace(p, severity="error") if strict and p.severity == "warning" else p for p in problems]
-    for problem in sorted(shown):
-        print(problem.format())
-        if _github():
-            print(_annotation(problem))
-    errors = sum(p.severity == "error" for p in shown)
-    warnings = len(shown) - errors
+    errors = sorted(p for p in shown if p.severity == "error")
+    for problem in errors:
+        _print_problem(problem)
+    warnings = len(shown) - len(errors)
+    counted = f"{plural(warnings, 'warning')} (list them with: clustergrid validate --all)" if warnings else ""
     if errors:
         tail = ": nothing was built, and the previous site is unchanged" if building else ""
-        print(f"{errors} error(s), {warnings} warning(s){tail}", file=sys.stderr)
+        print(", ".join(filter(None, [plural(len(errors), "error"), counted])) + tail, file=sys.stderr)
         return 1
     if warnings:
-        print(f"{warnings} warning(s); use --strict to make them fatal", file=sys.stderr)
+        print(counted, file=sys.stderr)
     return 0
 
 
-def changed_files(ref: str) -> set[str]:
-    """Files that differ from ``ref`` (committed or not), relative to the working directory."""
-    import subprocess
-    top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True)
-    diff = subprocess.run(["git", "diff", "--name-only", "--relative", ref], capture_output=True, text=True)
-    if top.returncode or diff.returncode:
-        raise ContentError([Problem(".", 1, 1, "--changed-since", f"git cannot compare with '{ref}'",
-                                    "a branch, tag or commit of this repository", "fetch it first (git fetch)")])
-    untracked = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], capture_output=True, text=True)
-    return set(diff.stdout.split()) | set(untracked.stdout.split())
+def _scope(args) -> tuple[set[str] | None, bool]:
+    """The files that are the contributor's: named, changed since a ref, or uncommitted (None: all)."""
+    from .changes import GitError, changed_files, uncommitted_files
+    from .load import display_path
+    if args.files:
+        return {display_path(Path(f)) for f in args.files}, True
+    if args.changed_since:
+        return changed_files(args.changed_since), False
+    if args.strict:
+        return None, False
+    try:
+        return uncommitted_files() or set(), False
+    except GitError:
+        return set(), False
 
 
 def cmd_validate(args) -> int:
     from .build import read_catalog
-    content, *_ = _paths(args)
-    scope = changed_files(args.changed_since) if args.changed_since else None
-
-    def in_scope(problems: list[Problem]) -> list[Problem]:
-        # errors always count; warnings only for the files a change touched
-        return [p for p in problems if p.severity == "error" or scope is None or p.path in scope]
-
+    from .changes import GitError
+    from .scope import not_records, triage
+    content = Path(args.content)
+    strays = not_records(args.files, content)
+    if strays:
+        for stray in strays:
+            print(f"error: {stray}: not a record file under {content}/; expected a file in {content}/clusters/, "
+                  f"{content}/approaches/ or {content}/concepts/ (pass --content DIR for another folder)", file=sys.stderr)
+        return 1
     try:
-        catalog, warnings = read_catalog(content, strict=False)
+        yours, named = _scope(args)
+    except GitError as error:
+        print(f"error: --changed-since: {error}", file=sys.stderr)
+        return 1
+    catalog = None
+    try:
+        catalog, problems = read_catalog(content, strict=False)
     except ContentError as error:
-        return report(in_scope(error.problems), args.strict)
-    warnings = in_scope(warnings)
-    if args.strict and warnings:
-        return report(warnings, strict=True)
-    code = report(warnings)
-    print(f"ok: {len(catalog.clusters)} clusters, {len(catalog.approaches)} approaches, "
-          f"{len(catalog.concepts)} concept pages", file=sys.stderr)
-    return code
+        problems = error.problems
+    found = triage(problems, yours, named=named, strict=args.strict, list_all=args.all)
+    for problem in found.listed:
+        _print_problem(problem)
+    for line in found.summary():
+        print(line, file=sys.stderr)
+    counts = ", ".join(filter(None, [plural(found.errors, "error") if found.errors else "",
+                                     plural(found.warnings, "warning") if found.warnings else ""]))
+    if found.errors:
+        print(counts, file=sys.stderr)
+        return 1
+    if catalog is None:
+        print(f"ok: {', '.join(sorted(yours or ()))} {'has' if len(yours or ()) == 1 else 'have'} no errors"
+              + (f" ({counts})" if counts else ""), file=sys.stderr)
+    else:
+        print(f"ok: {plural(len(catalog.clusters), 'cluster')}, {plural(len(catalog.approaches), 'approach', 'approaches')}, "
+              f"{plural(len(catalog.concepts), 'concept page')}" + (f"; {counts}, not blocking" if counts else ""),
+              file=sys.stderr)
+    return 0
+
+
+def _serve_hint(site: Path, config: Path) -> str:
+    """The command that serves the folder that was just built."""
+    if site == Path("site") and config == Path("mkdocs.yml"):
+        return "make serve"
+    return f"clustergrid serve --site-dir {site}" + (f" --config {config}" if config != Path("mkdocs.yml") else "")
 
 
 def cmd_build(args) -> int:
     from .build import build_site
+    from .progress import stage_lines
     content, site, config, docs = _paths(args)
     try:
-        catalog, warnings = build_site(content, site, config, docs, strict=args.strict)
+        catalog, warnings = build_site(content, site, config, docs, strict=args.strict,
+                                       progress=stage_lines(args.quiet))
     except ContentError as error:
         return report(error.problems, args.strict, building=True)
     if warnings:
-        print(f"{len(warnings)} warning(s) (sources without URLs, records without size figures, …): "
-              f"list them with: clustergrid validate", file=sys.stderr)
+        print(f"{plural(len(warnings), 'warning')} (sources without URLs, records without size figures, …), "
+              f"not blocking: list them with: clustergrid validate --all", file=sys.stderr)
+    if args.quiet:
+        return 0
     index = (site / "index.html").resolve()
-    print(f"Built {len(catalog.clusters)} cluster pages into {site}/.\n"
+    print(f"Built {plural(len(catalog.clusters), 'cluster page')} into {site}/.\n"
           f"Open it from disk: file://{index}\n"
-          f"Or serve it:       make serve   (then http://127.0.0.1:8000/)", file=sys.stderr)
+          f"Or serve it:       {_serve_hint(site, config)}   (then http://127.0.0.1:8000/)", file=sys.stderr)
     return 0
 
 
@@ -147,21 +188,27 @@ def cmd_new(args) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as out:
         out.write(skeleton(ident, args.name.strip(), country, loaded.vocab))
-    print(f"Wrote {path}. Fill it in, then run: clustergrid validate", file=sys.stderr)
+    print(f"Wrote {path}. Fill it in, then run: clustergrid validate {path}", file=sys.stderr)
     print(path)
     return 0
 
 
 def cmd_publish(args) -> int:
     from .build import build_site, site_settings
-    from .publish import PublishError, publish_site, resolve_remote
+    from .progress import stage_lines
+    from .publish import NothingToPublish, PublishError, publish_site, refuse_uncommitted, resolve_remote
     content, site, config, docs = _paths(args)
     try:
         url = resolve_remote(args.remote, Path.cwd())
+        if not args.allow_dirty:
+            refuse_uncommitted(content)
         if not args.no_build:
-            build_site(content, site, config, docs)
+            build_site(content, site, config, docs, progress=stage_lines(args.quiet))
         cname = args.cname or site_settings(config).cname
         commit = publish_site(site, url, args.branch, cname, args.message)
+    except NothingToPublish as done:
+        print(f"{done} (no commit made)", file=sys.stderr)
+        return 0
     except PublishError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -235,27 +282,44 @@ def load_document_problems(path: Path) -> list[Problem]:
 
 
 def cmd_preview(args) -> int:
-    from .preview import build_preview
+    from .preview import build_preview, record_page
     from .serve import serve_and_rebuild
     content, _, config, docs = _paths(args)
     record = Path(args.record)
     site = Path(args.site_dir)
     preview_docs = docs.parent / "preview-docs"
+    page = record_page(record)
 
     def build():
         return build_preview(content, record, site, config, preview_docs)
 
     if args.no_serve:
         build()
-        print(f"Preview of {record} built into {site}/: file://{(site / 'index.html').resolve()}", file=sys.stderr)
+        print(f"Preview of {record} built into {site}/: file://{(site / page).resolve()}", file=sys.stderr)
         return 0
-    return serve_and_rebuild(content, site, config, preview_docs, args.port, report, build=build)
+    return serve_and_rebuild(content, site, config, preview_docs, args.port, report, build=build, page=lambda: page)
 
 
 def cmd_serve(args) -> int:
+    from .build import build_site
+    from .progress import stage_lines
     from .serve import serve_and_rebuild
     content, site, config, docs = _paths(args)
-    return serve_and_rebuild(content, site, config, docs, args.port, report)
+    progress = stage_lines(args.quiet)
+    return serve_and_rebuild(content, site, config, docs, args.port, report,
+                             build=lambda: build_site(content, site, config, docs, progress=progress))
+
+
+def versions() -> str:
+    """This tool's version and the versions of the MkDocs and Material it builds with."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+    return f"clustergrid {of('clustergrid')} (MkDocs {of('mkdocs')}, Material for MkDocs {of('mkdocs-material')})"
 
 
 def parser() -> argparse.ArgumentParser:
@@ -263,11 +327,19 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="clustergrid", description="Build and check the Cluster Grid knowledge base.",
                                   epilog="example:\n  clustergrid validate && clustergrid build",
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=versions())
     subs = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def site_options(p: argparse.ArgumentParser, default_site: str = "site") -> None:
         p.add_argument("--site-dir", default=default_site, metavar="DIR", help=f"the site folder (default: {default_site}/)")
         p.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="MkDocs configuration (default: mkdocs.yml)")
+
+    def quiet_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--quiet", action="store_true", help="no progress lines (they only appear on a terminal anyway)")
+
+    def port_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--port", type=int, default=None,
+                       help="port (default: 8000, or the next free one when 8000 is taken)")
 
     def sub(name: str, help_text: str) -> argparse.ArgumentParser:
         p = subs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES.get(name, ""),
@@ -275,15 +347,21 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content/)")
         return p
 
-    p = sub("validate", "Check every record and print every problem, one per line.")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p = sub("validate", "Check records and print every problem, one per line: errors first, then warnings "
+                        "in the files you named or changed; other files' warnings are counted.")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="records to check (default: all; the ones changed since HEAD are yours)")
     p.add_argument("--changed-since", metavar="REF", default=None,
-                   help="report warnings only for files changed since this git ref (errors are always reported)")
+                   help="your files are those changed since this git ref, e.g. origin/main (the pull-request check)")
+    p.add_argument("--strict", action="store_true", help="treat warnings in your files as errors (all files "
+                                                         "when neither FILE nor --changed-since is given)")
+    p.add_argument("--all", action="store_true", help="list the warnings in every file, not only yours")
     p.set_defaults(func=cmd_validate)
 
     p = sub("build", "Validate, generate the pages and build the site with MkDocs.")
     site_options(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    quiet_option(p)
     p.set_defaults(func=cmd_build)
 
     p = sub("new", "Write a commented record skeleton with the next free ID for a country.")
@@ -297,7 +375,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--cname", default=None, help="custom domain for a CNAME file (default: mkdocs.yml extra.cname)")
     p.add_argument("--message", default="Publish the Cluster Grid site", help="commit message")
     p.add_argument("--no-build", action="store_true", help="publish site/ as it is, without rebuilding")
+    p.add_argument("--allow-dirty", action="store_true",
+                   help="publish even when files under content/ differ from the last commit")
     site_options(p)
+    quiet_option(p)
     p.set_defaults(func=cmd_publish)
 
     p = sub("schema", "Write the JSON Schemas for records (schema/*.schema.json) from the validator's specs.")
@@ -313,13 +394,14 @@ def parser() -> argparse.ArgumentParser:
     p = sub("preview", "Build a small site around one record and serve it, rebuilding on change.")
     p.add_argument("record", metavar="FILE", help="the record, e.g. content/clusters/IN-0042.yaml")
     site_options(p, "build/preview")
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    port_option(p)
     p.add_argument("--no-serve", action="store_true", help="build only, and print where to open it")
     p.set_defaults(func=cmd_preview)
 
     p = sub("serve", "Build, serve the site on 127.0.0.1, and rebuild when content changes.")
     site_options(p)
-    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    port_option(p)
+    quiet_option(p)
     p.set_defaults(func=cmd_serve)
     return top
 
@@ -331,6 +413,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ContentError as error:
         return report(error.problems)
+    except PortInUse as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
     except (RenderError, WriteError) as error:
         print(safe_line(f"error: {error}"), file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartEvent, MappingStartEvent,
                                 ScalarEvent)
 
+from .locate import field_at, name_fields
 from .problems import Problem, printable
 
 MAX_FILE_BYTES = 256 * 1024
@@ -265,11 +266,11 @@ def load_document(path: Path, required_mapping: bool = True,
                               "run 'clustergrid new' for a skeleton")]
     problems = _check_text(shown, text)
     if problems:
-        return None, problems
+        return None, name_fields(problems, text)
     try:
         problems = _check_events(shown, text)
         if problems:
-            return None, problems
+            return None, name_fields(problems, text)
         yaml = YAML(typ="rt" if positions else "safe")
         yaml.allow_duplicate_keys = False
         data = yaml.load(text)
@@ -281,17 +282,27 @@ def load_document(path: Path, required_mapping: bool = True,
                               "each key once", "remove or merge the second one")]
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = (error.problem or error.context or "malformed YAML").strip()
-        return None, [Problem(shown, line, col, "-", f"malformed YAML: {what}", "valid YAML",
+        if error.context_mark and error.context and "end of stream" in what:
+            # an unclosed quote or bracket: the line where it opened is the one to fix
+            mark, what = error.context_mark, f"{error.context.strip()} that is never closed"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        # the key being read is the one whose value was opened (the context), else the one on this line
+        opened = error.context_mark.line + 1 if error.context_mark and error.context else line
+        if opened < line:
+            what += f" ({error.context.strip()} that starts at line {opened})"
+        return None, [Problem(shown, line, col, field_at(text, opened) or "-", f"malformed YAML: {what}", "valid YAML",
                               "check quoting and indentation on this line and the one before")]
     except YAMLError as error:
         return None, [Problem(shown, 1, 1, "-", f"malformed YAML: {error}", "valid YAML")]
     except (ValueError, OverflowError) as error:
         # a value YAML recognises but cannot build, such as the date 2026-13-45
         line, col = _bad_date(text) or (1, 1)
-        return None, [Problem(shown, line, col, "-", f"value cannot be read: {error}",
-                              "a real date written YYYY-MM-DD", "correct the date, or quote it if it is text")]
+        field = field_at(text, line) or "-"
+        dated = field.rsplit(".", 1)[-1] in ("reviewed", "accessed")
+        return None, [Problem(shown, line, col, field, f"not a real date: {error}",
+                              "a real date written YYYY-MM-DD, e.g. 2026-11-28",
+                              "correct the day or month" if dated else "correct the date, or quote it if it is text")]
     found = text_problems(Document(shown, data, text))
     if found:
         return None, found

@@ -20,7 +20,8 @@ def preview_catalog(content_dir: Path, record: Path) -> Catalog:
     problems.extend(found)
     if base is None or doc is None:
         raise ContentError(problems)
-    content = Content(base.vocab, (doc,), base.approaches, base.concepts, base.table5, base.identification_rows)
+    content = Content(base.vocab, (doc,), base.approaches, base.concepts, base.table5, base.identification_rows,
+                      base.retired, base.retired_path)
     vocab, found = validate_content(content)
     problems.extend(found)
     if any(p.severity == "error" for p in problems):
@@ -34,3 +35,8 @@ def build_preview(content_dir: Path, record: Path, site: Path, config: Path, doc
     catalog = preview_catalog(content_dir, record)
     build_site(content_dir, site, config, docs, catalog=catalog)
     return catalog
+
+
+def record_page(record: Path) -> str:
+    """The path of a record's own page in the built site (cluster pages are named after their file)."""
+    return f"clusters/{record.stem}.html"

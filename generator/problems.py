@@ -44,6 +44,9 @@ class Problem:
     """How to fix it, when known (for example a close match)."""
     severity: str = "error"
     """``error`` fails validation; ``warning`` fails only with ``--strict``."""
+    policy: bool = False
+    """A requirement for new or changed records (see CONTRIBUTING.md): reported as a warning, and
+    made an error by ``clustergrid validate`` for the records a contributor names or changes."""
 
     def format(self) -> str:
         """Return the one-line message: ``path:line:col: error: field: what; expected what``."""
@@ -70,6 +73,40 @@ def did_you_mean(value: object, choices: Iterable[str]) -> str:
     lowered = {c.lower(): c for c in choices}
     match = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
     return f"did you mean '{lowered[match[0]]}'?" if match else ""
+
+
+SHORT_VOCABULARY = 8
+"""Vocabularies up to this size are listed in full in messages; longer ones by their closest matches."""
+
+
+def where_listed(vocab: str) -> str:
+    """Name the file (and key) that holds a vocabulary's full list."""
+    if vocab == "countries":
+        return "content/countries.yaml"
+    if vocab == "approaches":
+        return "content/approaches/ (one file per approach)"
+    if vocab.startswith("typology:"):
+        return f"'typology_bases: {vocab.split(':', 1)[1]}:' in content/grid.yaml"
+    return f"'{vocab}:' in content/grid.yaml"
+
+
+def choices(allowed: Iterable[str], vocab: str, value: object = None) -> str:
+    """Describe the allowed values for an 'expected' clause: all of them, or the closest few and where the rest are."""
+    items = sorted(allowed)
+    if len(items) <= SHORT_VOCABULARY:
+        return "one of: " + ", ".join(items)
+    close: list[str] = []
+    if isinstance(value, str) and value:
+        lowered = {c.lower(): c for c in items}
+        close = [lowered[m] for m in difflib.get_close_matches(value.lower(), list(lowered), n=3, cutoff=0.5)]
+    if close:
+        return f"one of {len(items)} values, closest: {', '.join(close)} (all of them: {where_listed(vocab)})"
+    return f"one of {len(items)} values, such as {', '.join(items[:3])} (all of them: {where_listed(vocab)})"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """Return '1 cluster' or '3 clusters' (pass the plural when it is not noun + 's')."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
 
 
 def one_of(choices: Iterable[str], limit: int = 12) -> str:

@@ -16,12 +16,37 @@ class PublishError(Exception):
     """Raised when git refuses a step; the message says which and why."""
 
 
-def _git(*args: str, cwd: Path, env: dict | None = None) -> str:
+class NothingToPublish(Exception):
+    """Raised when the branch already holds exactly this build: no commit is made."""
+
+
+def git_message(output: str) -> str:
+    """Git's message in one line: its first and last lines (the cause and the advice), joined."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    if not lines:
+        return "no message"
+    return lines[0] if len(lines) == 1 else f"{lines[0]} … {lines[-1]}"
+
+
+def _git(*args: str, cwd: Path, env: dict | None = None, remote: str = "") -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise PublishError(f"git {args[0]} failed: {detail[-1] if detail else 'no message'}")
+        where = f" to remote '{remote}'" if remote else ""
+        raise PublishError(f"git {args[0]}{where} failed: {git_message(proc.stderr or proc.stdout)}")
     return proc.stdout.strip()
+
+
+def refuse_uncommitted(content: Path) -> None:
+    """Refuse to publish content that differs from HEAD (tracked or untracked), naming the files."""
+    from .changes import GitError, dirty_content
+    try:
+        dirty = dirty_content(content)
+    except GitError as error:
+        raise PublishError(str(error)) from None
+    if dirty:
+        shown = ", ".join(dirty[:10]) + (f" and {len(dirty) - 10} more" if len(dirty) > 10 else "")
+        raise PublishError(f"{content}/ has uncommitted changes: {shown}; commit them first "
+                           f"(the published site should match a commit), or pass --allow-dirty")
 
 
 def resolve_remote(remote: str, repo: Path) -> str:
@@ -77,7 +102,9 @@ def publish_site(site: Path, remote_url: str, branch: str, cname: str | None, me
         with_tree = ["--work-tree", str(tree)]
         _git(*with_tree, "add", "-A", ".", cwd=repo, env=env)
         tree_id = _git("write-tree", cwd=repo, env=env)
+        if parent and _git("rev-parse", f"{parent}^{{tree}}", cwd=repo, env=env) == tree_id:
+            raise NothingToPublish(f"nothing to publish: {branch} already holds this build")
         args = ["commit-tree", tree_id, "-m", message] + (["-p", parent] if parent else [])
         commit = _git(*args, cwd=repo, env=env)
-        _git("push", "-q", remote_url, f"{commit}:refs/heads/{branch}", cwd=repo, env=env)
+        _git("push", "-q", remote_url, f"{commit}:refs/heads/{branch}", cwd=repo, env=env, remote=remote_url)
         return commit

@@ -23,6 +23,13 @@ from .model import Catalog
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
+def home_nouns(clusters: int, countries: int, approaches: int) -> dict[str, str]:
+    """The nouns after the home page's counts, singular or plural to agree with them."""
+    return {"clusters": "cluster" if clusters == 1 else "clusters",
+            "countries": "country" if countries == 1 else "countries",
+            "approaches": "approach" if approaches == 1 else "approaches"}
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """Settings the pages need beyond the content."""
@@ -121,6 +128,7 @@ class Renderer:
         yield here, self.page(
             "home.md.j2", clusters=len(c.clusters), approaches=len(c.approaches),
             countries=len({x.country for x in c.clusters}),
+            nouns=home_nouns(len(c.clusters), len({x.country for x in c.clusters}), len(c.approaches)),
             by_country=e.country_counts(c, here),
             by_policy=e.counts_by(c, here, "policy_classes", lambda x: x.typology.get("policy_class"),
                                   lambda k: e.typology_page("policy_class", k)),

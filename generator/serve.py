@@ -1,6 +1,7 @@
 """A local preview server: build, serve on 127.0.0.1, rebuild when content or templates change."""
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import sys
@@ -22,10 +23,38 @@ def _fingerprint(folders: list[Path]) -> tuple:
     return tuple(stamps)
 
 
-def serve_folder(site: Path, port: int) -> http.server.ThreadingHTTPServer:
-    """Start a static file server for ``site`` on 127.0.0.1 in a background thread."""
+DEFAULT_PORT = 8000
+PORTS_TRIED = 20
+"""How many ports after the default are tried when it is taken."""
+
+
+class PortInUse(Exception):
+    """Raised when the port asked for (or every port near the default) is taken; the message says what to try."""
+
+
+def open_server(site: Path, port: int | None) -> http.server.ThreadingHTTPServer:
+    """Bind a static file server for ``site`` on 127.0.0.1, before anything is built.
+
+    With ``port`` None the default is tried, then the next ones; a port given explicitly is
+    used or refused.
+    """
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
+    for candidate in candidates:
+        try:
+            return http.server.ThreadingHTTPServer(("127.0.0.1", candidate), handler)
+        except OSError as error:
+            if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+                raise
+    if port is not None:
+        raise PortInUse(f"port {port} is in use; try `--port {port + 1}`")
+    raise PortInUse(f"ports {DEFAULT_PORT} to {DEFAULT_PORT + PORTS_TRIED - 1} are all in use; "
+                    f"stop another server or pass --port N")
+
+
+def serve_folder(site: Path, port: int | None) -> http.server.ThreadingHTTPServer:
+    """Start a static file server for ``site`` on 127.0.0.1 in a background thread."""
+    server = open_server(site, port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -35,18 +64,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port: int,
-                      report: Callable, build: Callable | None = None) -> int:
-    """Build once, serve, and rebuild on every change until interrupted."""
+def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port: int | None,
+                      report: Callable, build: Callable | None = None, page: Callable[[], str] = lambda: "") -> int:
+    """Bind the port, build once, serve, and rebuild on every change until interrupted.
+
+    ``port`` None takes the first free port from 8000; ``page`` gives the path of the page to
+    announce (the previewed record's own page), '' for the home page.
+    """
     from .build import BuildError, build_site, ROOT
 
+    server = open_server(site, port)  # before building: a busy port is reported at once
+    chosen = server.server_address[1]
+    if port is None and chosen != DEFAULT_PORT:
+        print(f"port {DEFAULT_PORT} is in use; using {chosen} instead", file=sys.stderr)
     build = build or (lambda: build_site(content, site, config, docs))
     watched = [content, ROOT / "templates", ROOT / "assets", config]
 
     def rebuild() -> bool:
         try:
             build()
-            print(f"built: http://127.0.0.1:{port}/", file=sys.stderr)
+            print(f"built: http://127.0.0.1:{chosen}/{page()}", file=sys.stderr)
             return True
         except ContentError as error:
             report(error.problems)
@@ -56,10 +93,12 @@ def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port:
         return False
 
     if not rebuild() and not site.exists():
+        server.server_close()
         return 1
     site.mkdir(parents=True, exist_ok=True)
-    server = serve_folder(site, port)
-    print(f"serving http://127.0.0.1:{port}/ (Ctrl-C to stop); rebuilding when files change", file=sys.stderr)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving http://127.0.0.1:{chosen}/{page()} (Ctrl-C to stop); rebuilding when files change",
+          file=sys.stderr)
     seen = _fingerprint(watched)
     try:
         while True:

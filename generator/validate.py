@@ -12,10 +12,11 @@ from collections import Counter
 from pathlib import PurePath
 from typing import Any, Callable, Iterable
 
+from .clock import current_date
 from .escape import RenderError, safe_url
 from .load import Document, key_position, position
-from .problems import Problem, did_you_mean, one_of
-from .spec import APPROACH, CLUSTER, CONCEPT, MAX_LINE, Spec
+from .problems import Problem, choices, did_you_mean, one_of
+from .spec import APPROACH, CLUSTER, CONCEPT, ID_PATTERN, MAX_LINE, Spec
 from .vocab import Vocabularies
 
 MAX_NUMBER = 10 ** 15
@@ -74,8 +75,9 @@ class Checker:
         kind = spec.kind
         if value is None and kind not in ("map", "list"):
             # an empty value has no position of its own: point at its key
-            self.report(parent, key, field, "value is empty", TYPE_NAMES[kind],
-                        "give a value or remove the field", at_key=isinstance(key, str))
+            self.report(parent, key, field, "value is empty", self.expected(spec),
+                        "give a value" if spec.required else "give a value or remove the field",
+                        at_key=isinstance(key, str))
             return
         if kind in ("line", "prose", "url"):
             if not isinstance(value, str):
@@ -124,7 +126,7 @@ class Checker:
                 what = "not an ISO 3166-1 alpha-2 code" if spec.vocab == "countries" else f"unknown {noun}"
                 self.report(parent, key, field, f"{what}: {_describe(value)}",
                             "an ISO 3166-1 alpha-2 code such as IN, CN or TH" if spec.vocab == "countries"
-                            else one_of(allowed), did_you_mean(value, allowed))
+                            else choices(allowed, spec.vocab, value), did_you_mean(value, allowed))
         elif kind == "list":
             if not isinstance(value, list):
                 self.report(parent, key, field, f"wrong type: {_describe(value)}", "a list")
@@ -142,6 +144,14 @@ class Checker:
         low = -MAX_NUMBER if spec.minimum is None else spec.minimum
         high = MAX_NUMBER if spec.maximum is None else spec.maximum
         return f"a value from {low:g} to {high:g}"
+
+    def expected(self, spec: Spec) -> str:
+        """What a field may hold, for a message: the allowed words of a vocabulary, else its type."""
+        if spec.kind != "enum":
+            return TYPE_NAMES[spec.kind]
+        if spec.vocab == "countries":
+            return "an ISO 3166-1 alpha-2 code such as IN, CN or TH (all of them: content/countries.yaml)"
+        return choices(self.vocab.keys(spec.vocab), spec.vocab)
 
     def _range(self, value, spec, field, parent, key) -> None:
         if isinstance(value, float) and not math.isfinite(value):
@@ -183,7 +193,8 @@ class Checker:
                 self.check(item, sub, f"{prefix}{name}", value, name)
         for name, sub in spec.fields.items():
             if sub.required and name not in value:
-                self.report(parent, key, f"{prefix}{name}", "missing required field", sub.doc.rstrip("."),
+                self.report(parent, key, f"{prefix}{name}", "missing required field",
+                            self.expected(sub) if sub.kind == "enum" else sub.doc.rstrip("."),
                             f"add '{name}:'" if field else f"add '{name}:' at the top level")
 
 
@@ -274,17 +285,13 @@ def rule_money_has_unit(doc: Document, vocab: Vocabularies) -> Iterable[Problem]
 
 
 def rule_years_in_order(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
-    """An approach's 'until' is not before its 'since', and review dates are not in the future."""
+    """An approach's 'until' is not before its 'since'."""
     data = doc.data
     for index, use in enumerate(data.get("approaches") or []):
         if isinstance(use, dict) and isinstance(use.get("since"), int) and isinstance(use.get("until"), int) \
                 and use["until"] < use["since"]:
             yield _problem(doc, use, "until", f"approaches[{index}].until", "'until' is before 'since'",
                            f"a year from {use['since']} on")
-    reviewed = data.get("reviewed")
-    if isinstance(reviewed, dt.date) and reviewed > dt.date.today() + dt.timedelta(days=1):
-        yield _problem(doc, data, "reviewed", "reviewed", f"review date {reviewed.isoformat()} is in the future",
-                       "the date the record was last checked")
 
 
 def rule_no_duplicate_approaches(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
@@ -331,10 +338,101 @@ def rule_need_has_source(doc: Document, vocab: Vocabularies) -> Iterable[Problem
                        "or basis: editors if it is the editors' reading")
 
 
+# -- Rules a contributor meets first (see CONTRIBUTING.md) ------------------------------------
+
+CHECKABLE = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+|\bISBN(?:-1[03])?:?\s*[0-9][0-9 -]{8,}[0-9Xx]\b", re.IGNORECASE)
+"""A DOI or an ISBN in a publisher line: a source readers can find without a URL."""
+
+PLACEHOLDERS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"…|\.\.\."), "an ellipsis"),
+    (re.compile(r"\bTODO\b|\bTBD\b|\bFIXME\b"), "a to-do marker"),
+    (re.compile(r"\bexample\.(?:org|com|net)\b", re.IGNORECASE), "an example domain"),
+    (re.compile(r"XXXX|\bxxxx\b"), "an XXXX filler"),
+)
+"""Text left over from an example or a skeleton, never real content."""
+
+
+def _strings(node: Any, field: str) -> Iterable[tuple[Any, Any, str, str]]:
+    """Yield (parent, key, field, text) for every string in a record."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in items:
+        sub = f"{field}[{key}]" if isinstance(key, int) else f"{field}.{key}" if field else str(key)
+        if isinstance(value, str):
+            yield node, key, sub, value
+        else:
+            yield from _strings(value, sub)
+
+
+def rule_no_placeholders(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """Placeholder text (…, TODO, example.org, XXXX) copied from an example is refused."""
+    for parent, key, field, text in _strings(doc.data, ""):
+        for pattern, what in PLACEHOLDERS:
+            match = pattern.search(text)
+            if match:
+                yield _problem(doc, parent, key, field, f"placeholder text '{match.group()}' ({what}) in {_describe(text)}",
+                               "the real value, as your source gives it", "replace it, or remove the field")
+                break
+
+
+def rule_has_checkable_source(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """At least one source can be checked: it has a URL, or a DOI or ISBN in its publisher line (policy)."""
+    sources = doc.data.get("sources")
+    if not isinstance(sources, list) or not sources:
+        return
+    for source in sources:
+        if isinstance(source, dict) and (source.get("url") or CHECKABLE.search(str(source.get("publisher") or ""))):
+            return
+    line, col = position(doc.data, "sources")
+    yield Problem(doc.path, line, col, "sources", "no source has a URL, DOI or ISBN",
+                  "at least one source readers can check: a 'url:' (a doi.org link is best), "
+                  "or a DOI or ISBN in its 'publisher:' line", "add one to a source you have seen",
+                  severity="warning", policy=True)
+
+
+def check_dates(doc: Document, today: dt.date) -> list[Problem]:
+    """Years are not after the current year; review and access dates are not in the future.
+
+    One day of grace for dates: a contributor east of the checking machine may already be in tomorrow.
+    """
+    data = doc.data
+    problems: list[Problem] = []
+    latest = today + dt.timedelta(days=1)
+
+    def year(node: Any, key: str, field: str) -> None:
+        value = node.get(key) if isinstance(node, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > today.year:
+            problems.append(_problem(doc, node, key, field, f"year {value} is in the future",
+                                     f"a year up to {today.year}", "give the year the work or figure refers to"))
+
+    def date(node: Any, key: str, field: str, what: str) -> None:
+        value = node.get(key) if isinstance(node, dict) else None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > latest:
+            problems.append(_problem(doc, node, key, field, f"{what} {value.isoformat()} is in the future",
+                                     f"a date up to {today.isoformat()}", "give the day you actually checked it"))
+
+    if not isinstance(data, dict):
+        return problems
+    date(data, "reviewed", "reviewed", "review date")
+    for section in ("sources", "references"):
+        for index, source in enumerate(data.get(section) if isinstance(data.get(section), list) else []):
+            year(source, "year", f"{section}[{index}].year")
+            date(source, "accessed", f"{section}[{index}].accessed", "access date")
+    if isinstance(data.get("size"), dict):
+        for name, figure in data["size"].items():
+            year(figure, "year", f"size.{name}.year")
+    for index, use in enumerate(data.get("approaches") if isinstance(data.get("approaches"), list) else []):
+        year(use, "since", f"approaches[{index}].since")
+        year(use, "until", f"approaches[{index}].until")
+    year(data.get("origin"), "year", "origin.year")
+    return problems
+
+
 CLUSTER_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_id_matches_country, rule_source_keys,
                                    rule_money_has_unit, rule_years_in_order, rule_no_duplicate_approaches,
                                    rule_size_has_figures, rule_typology_has_basis,
-                                   rule_need_has_source)
+                                   rule_need_has_source, rule_no_placeholders, rule_has_checkable_source)
+
+
 def rule_not_related_to_itself(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
     """An approach does not list itself as related."""
     data = doc.data
@@ -366,16 +464,22 @@ def rule_concept_prose_is_plain(doc: Document, vocab: Vocabularies) -> Iterable[
                                    f"row has {len(row)} cells", f"{width} cells, one per column")
 
 
-APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_not_related_to_itself)
+APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_not_related_to_itself,
+                                    rule_no_placeholders)
 CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_concept_prose_is_plain)
 
 
 def with_positions(check: Callable[[Document, Vocabularies], list[Problem]]):
-    """Run a check fast; when it finds problems, run it again on the positioned document."""
-    def run(doc: Document, vocab: Vocabularies) -> list[Problem]:
-        problems = check(doc, vocab)
+    """Run a check fast; when it finds problems, run it again on the positioned document.
+
+    The wrapped check also gets the date checks, against ``today`` (read by the caller once per run).
+    """
+    def run(doc: Document, vocab: Vocabularies, today: dt.date | None = None) -> list[Problem]:
+        when = today or current_date()
+        problems = check(doc, vocab) + check_dates(doc, when)
         if problems and not hasattr(doc.data, "lc"):
-            problems = check(doc.positioned(), vocab)
+            positioned = doc.positioned()
+            problems = check(positioned, vocab) + check_dates(positioned, when)
         return problems
     run.__doc__ = check.__doc__
     return run
@@ -430,4 +534,42 @@ def validate_unique_ids(docs: Iterable[Document], kind: str) -> list[Problem]:
                                     "an ID used by one record only", f"'{ident}' is already used by {first[ident].path}"))
         else:
             first[ident] = doc
+    return problems
+
+
+def read_retired(doc: Document) -> tuple[dict[str, str], list[Problem]]:
+    """Read content/retired.yaml: ``retired:`` lists IDs, each alone or as ``{id: ..., note: ...}``."""
+    problems: list[Problem] = []
+    expected = "a list of cluster IDs (CC-NNNN), each alone or as {id: CC-NNNN, note: \"why\"}"
+    data = doc.data
+    entries = data.get("retired") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        line, col = position(data, "retired") if isinstance(data, dict) else (1, 1)
+        return {}, [Problem(doc.path, line, col, "retired", "missing or not a list", expected,
+                            "see 'Retired IDs' in docs-src/record-format.md")]
+    retired: dict[str, str] = {}
+    for index, entry in enumerate(entries):
+        ident = entry.get("id") if isinstance(entry, dict) else entry
+        note = entry.get("note", "") if isinstance(entry, dict) else ""
+        unknown = [k for k in entry if k not in ("id", "note")] if isinstance(entry, dict) else []
+        if not isinstance(ident, str) or not re.match(ID_PATTERN, ident) or unknown or not isinstance(note, str):
+            line, col = position(entries, index)
+            problems.append(Problem(doc.path, line, col, f"retired[{index}]", f"not a retired ID: {_describe(entry)}",
+                                    expected))
+        else:
+            retired[ident] = note
+    return retired, problems
+
+
+def validate_retired_ids(docs: Iterable[Document], retired: dict[str, str], retired_path: str) -> list[Problem]:
+    """No live record uses a retired ID: IDs are never reused."""
+    problems = []
+    for doc in docs:
+        ident = doc.data.get("id")
+        if isinstance(ident, str) and ident in retired:
+            line, col = position(doc.positioned().data, "id")
+            why = f" ({retired[ident]})" if retired[ident] else ""
+            problems.append(Problem(doc.path, line, col, "id", f"ID '{ident}' is retired{why}, listed in {retired_path}",
+                                    "an ID never used before",
+                                    f"IDs are never reused: get the next free one with: clustergrid new --country {ident[:2]}"))
     return problems

@@ -41,7 +41,7 @@ def test_cluster_page_shows_grid_sources_and_not_recorded(fixture_site):
     assert 'href="../approaches/handholding.html"' in page
     assert 'href="../countries/IN.html"' in page
     assert 'href="../typologies/policy-export-oriented.html"' in page
-    assert 'href="https://example.org/fixture"' in page
+    assert 'href="https://sample.test/fixture"' in page
     # a record with almost nothing shows 'not recorded' rather than blanks
     thin = html(fixture_site, "clusters/TH-0001.html")
     assert thin.count("<em>not recorded</em>") >= 20

@@ -12,7 +12,7 @@ from .conftest import FIXTURE, run_command, write
 def test_validate_clean_content_exits_0(cli, content):
     result = cli("validate", "--content", str(content))
     assert result.code == 0
-    assert "ok: 3 clusters, 3 approaches, 1 concept pages" in result.err
+    assert "ok: 3 clusters, 3 approaches, 1 concept page" in result.err
 
 
 def test_validate_bad_content_exits_1_with_every_problem(cli, content, monkeypatch):
@@ -24,7 +24,7 @@ def test_validate_bad_content_exits_1_with_every_problem(cli, content, monkeypat
     assert errors[0] == ("content/clusters/IN-0002.yaml:1:1: error: reviewed: missing required field; expected Date the "
                                "record was last checked against its sources; add 'reviewed:' at the top level")
     assert any(": setting: unknown value: 'town'" in line for line in result.lines)
-    assert "error(s)" in result.err and "nothing was built" not in result.err
+    assert "4 errors" in result.err and "nothing was built" not in result.err
 
 
 def test_validate_as_a_process_prints_no_traceback(tmp_path):
@@ -37,7 +37,7 @@ def test_validate_as_a_process_prints_no_traceback(tmp_path):
     assert result.code == 1
     assert "Traceback" not in result.out + result.err
     errors = [line for line in result.out.splitlines() if ": error: " in line]
-    assert errors[0] == ("content/approaches/x.yaml:1:4: error: -: YAML anchor '&x' is not allowed; "
+    assert errors[0] == ("content/approaches/x.yaml:1:4: error: a: YAML anchor '&x' is not allowed; "
                                           "expected plain values; remove the anchor")
 
 

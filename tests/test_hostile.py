@@ -71,7 +71,7 @@ approaches:
   - {{id: handholding, agency: {_q(ALL)}, note: {_q(ALL)}}}
 sources:
   - {{key: evil, author: {_q(ALL)}, year: 2001, title: {_q(ALL)}, publisher: {_q(ALL)}, pages: {_q(ALL)},
-     url: "https://example.org/a_(b)?c=1&d=[2]"}}
+     url: "https://sample.test/a_(b)?c=1&d=[2]"}}
 note: {_q(ALL + " line" + chr(10) + "break")}
 reviewed: 2026-01-01
 """
@@ -154,7 +154,7 @@ def test_search_index_holds_no_markup_from_records(hostile_site):
 
 def test_links_from_records_are_http_only(hostile_site):
     raw = (hostile_site / "clusters" / "IN-0009.html").read_text(encoding="utf-8")
-    assert 'href="https://example.org/a_%28b%29?c=1&amp;d=[2]"' in raw
+    assert 'href="https://sample.test/a_%28b%29?c=1&amp;d=[2]"' in raw
     scan = _Scan()
     scan.feed(raw)
     assert not [d for d in scan.danger if "javascript" in d.lower()]

@@ -9,12 +9,13 @@ from generator.load import MAX_FILE_BYTES, load_document
 
 CASES = {
     "malformed": (b"id: [IN\nname: x\n",
-                  "bad.yaml:2:5: error: -: malformed YAML: did not find expected ',' or ']'; expected valid YAML; "
+                  "bad.yaml:2:5: error: id: malformed YAML: did not find expected ',' or ']' (while parsing a flow sequence "
+                  "that starts at line 1); expected valid YAML; "
                   "check quoting and indentation on this line and the one before"),
     "duplicate key": (b"id: IN-0001\nname: x\nname: y\n",
                       "bad.yaml:3:1: error: name: duplicate key 'name'; expected each key once; remove or merge the second one"),
     "tab in indentation": (b"id: IN-0001\nspace:\n\tx: 1\n",
-                           "bad.yaml:3:1: error: -: tab character in indentation; expected spaces only; replace the tab with spaces"),
+                           "bad.yaml:3:1: error: space: tab character in indentation; expected spaces only; replace the tab with spaces"),
     "empty": (b"", "bad.yaml:1:1: error: -: file is empty; expected a YAML mapping of fields; run 'clustergrid new' for a skeleton"),
     "only comments": (b"# nothing\n\n", "bad.yaml:1:1: error: -: file is empty; expected a YAML mapping of fields; "
                                        "run 'clustergrid new' for a skeleton"),
@@ -23,21 +24,21 @@ CASES = {
     "top-level list": (b"- a\n- b\n", "bad.yaml:1:1: error: -: top level is a list; expected a mapping of fields (key: value)"),
     "top-level string": (b"just text\n", "bad.yaml:1:1: error: -: top level is a string; expected a mapping of fields (key: value)"),
     "anchor and alias": (b"a: &x [1]\nb: *x\n",
-                         "bad.yaml:1:4: error: -: YAML anchor '&x' is not allowed; expected plain values; remove the anchor"),
+                         "bad.yaml:1:4: error: a: YAML anchor '&x' is not allowed; expected plain values; remove the anchor"),
     "python tag": (b"a: !!python/object:os.system {}\n",
-                   "bad.yaml:1:4: error: -: YAML tag '!!python/object:os.system' is not allowed; "
+                   "bad.yaml:1:4: error: a: YAML tag '!!python/object:os.system' is not allowed; "
                    "expected plain values without tags; remove the tag"),
     "custom tag": (b"a: !custom 3\n",
-                   "bad.yaml:1:4: error: -: YAML tag '!custom' is not allowed; expected plain values without tags; remove the tag"),
+                   "bad.yaml:1:4: error: a: YAML tag '!custom' is not allowed; expected plain values without tags; remove the tag"),
     "control character": (b'a: "x\x01y"\n',
-                          "bad.yaml:1:6: error: -: control character U+0001 in file; expected printable text; delete the character"),
+                          "bad.yaml:1:6: error: a: control character U+0001 in file; expected printable text; delete the character"),
     "impossible date": (b"id: IN-0001\nreviewed: 2026-13-45\n",
-                        "bad.yaml:2:11: error: -: value cannot be read: month must be in 1..12; expected a real date "
-                        "written YYYY-MM-DD; correct the date, or quote it if it is text"),
+                        "bad.yaml:2:11: error: reviewed: not a real date: month must be in 1..12; expected a real date "
+                        "written YYYY-MM-DD, e.g. 2026-11-28; correct the day or month"),
     "bidi override": ("name: \"abc\u202edef\"\n".encode(),
-                      "bad.yaml:1:11: error: -: control character U+202E in file; expected printable text; delete the character"),
+                      "bad.yaml:1:11: error: name: control character U+202E in file; expected printable text; delete the character"),
     "binary tag": (b"id: !!binary aGVsbG8=\n",
-                   "bad.yaml:1:5: error: -: YAML tag '!!binary' is not allowed; expected plain values without tags; remove the tag"),
+                   "bad.yaml:1:5: error: id: YAML tag '!!binary' is not allowed; expected plain values without tags; remove the tag"),
     "two documents": (b"a: 1\n---\nb: 2\n",
                       "bad.yaml:2:1: error: -: more than one YAML document; expected one mapping per file; "
                       "remove the '---' separator"),
@@ -65,7 +66,7 @@ def test_alias_bomb_is_refused_fast_without_expanding(tmp_path, monkeypatch):
     elapsed = time.perf_counter() - started
     assert doc is None
     assert elapsed < 1.0, f"alias bomb took {elapsed:.2f}s"
-    assert problems[0].format().startswith("bomb.yaml:1:5: error: -: YAML anchor '&a0' is not allowed")
+    assert problems[0].format().startswith("bomb.yaml:1:5: error: a0: YAML anchor '&a0' is not allowed")
     # each name once: a bomb does not flood the output
     assert len(problems) == len({p.message for p in problems})
 

@@ -14,7 +14,7 @@ country: IN
 setting: urban
 sector: leather_footwear
 sources:
-  - {key: s1, author: "A", year: 2001, title: "T", publisher: "P", url: "https://example.org/a"}
+  - {key: s1, author: "A", year: 2001, title: "T", publisher: "P", url: "https://sample.test/a"}
 reviewed: 2026-01-01
 """
 
@@ -42,8 +42,8 @@ CASES = [
     ("wrong type", GOOD.replace('name: "Good cluster"', "name: [a, b]"),
      "content/clusters/IN-0002.yaml:2:7: error: name: wrong type: a list; expected a single line of text; put the text in quotes"),
     ("missing required field", GOOD.replace("setting: urban\n", ""),
-     "content/clusters/IN-0002.yaml:1:1: error: setting: missing required field; expected Metro, urban, small town or rural; "
-     "add 'setting:' at the top level"),
+     "content/clusters/IN-0002.yaml:1:1: error: setting: missing required field; expected one of: metro, rural, small_town, "
+     "urban; add 'setting:' at the top level"),
     ("unknown field with suggestion", GOOD + "sectr: crafts\n",
      "content/clusters/IN-0002.yaml:9:1: error: sectr: unknown field 'sectr'; expected one of: approaches, coordinates, "
      "country, determinants, district, id, intervention, markets, name, name_local, note, products, … (22 in all); "
@@ -64,13 +64,13 @@ CASES = [
     ("reference to a missing approach", GOOD + "approaches:\n  - {id: handholdng}\n",
      "content/clusters/IN-0002.yaml:10:10: error: approaches[0].id: unknown value: 'handholdng'; expected one of: handholding, "
      "otop, ovop; did you mean 'handholding'?"),
-    ("javascript URL", GOOD.replace("https://example.org/a", "javascript:alert(1)"),
+    ("javascript URL", GOOD.replace("https://sample.test/a", "javascript:alert(1)"),
      "content/clusters/IN-0002.yaml:7:73: error: sources[0].url: not an http(s) URL: 'javascript:alert(1)'; expected an address "
      "starting with http:// or https://"),
-    ("data URL", GOOD.replace("https://example.org/a", "data:text/html,x"),
+    ("data URL", GOOD.replace("https://sample.test/a", "data:text/html,x"),
      "content/clusters/IN-0002.yaml:7:73: error: sources[0].url: not an http(s) URL: 'data:text/html,x'; expected an address "
      "starting with http:// or https://"),
-    ("URL with markup characters", GOOD.replace("https://example.org/a", "https://e.org/<b>"),
+    ("URL with markup characters", GOOD.replace("https://sample.test/a", "https://e.org/<b>"),
      "content/clusters/IN-0002.yaml:7:73: error: sources[0].url: URL contains a space, quote, backslash or angle bracket: "
      "'https://e.org/<b>'; expected an address with those characters percent-encoded (%20, %22, %3C, %3E)"),
     ("no sources", GOOD.split("sources:")[0] + "sources: []\nreviewed: 2026-01-01\n",
@@ -98,11 +98,11 @@ CASES = [
      "(merge the entries)"),
     ("duplicate source key", GOOD.replace("reviewed:", "  - {key: s1, author: B, year: 2002, title: U, url: 'https://e.org'}\nreviewed:"),
      "content/clusters/IN-0002.yaml:8:11: error: sources[1].key: duplicate source key 's1'; expected a key used once in this record"),
-    ("source with neither publisher nor URL", GOOD.replace('publisher: "P", url: "https://example.org/a"', 'pages: "1"'),
+    ("source with neither publisher nor URL", GOOD.replace('publisher: "P", url: "https://sample.test/a"', 'pages: "1"'),
      "content/clusters/IN-0002.yaml:7:5: error: sources[0]: source has neither publisher nor URL; expected a publisher or an "
      "http(s) URL so readers can find it"),
     ("empty value", GOOD.replace('name: "Good cluster"', "name:"),
-     "content/clusters/IN-0002.yaml:2:1: error: name: value is empty; expected a single line of text; give a value or remove the field"),
+     "content/clusters/IN-0002.yaml:2:1: error: name: value is empty; expected a single line of text; give a value"),
 ]
 
 
@@ -133,7 +133,7 @@ def test_problems_from_several_files_are_reported_together(content, monkeypatch)
 
 
 def test_warnings_become_errors_with_strict(content, monkeypatch):
-    text = GOOD.replace(', url: "https://example.org/a"', "")
+    text = GOOD.replace(', url: "https://sample.test/a"', "")
     lenient = problems_for(content, monkeypatch, text)
     assert "content/clusters/IN-0002.yaml:7:5: warning: sources[0]: source has no URL; expected a URL where readers can check it" in lenient
     with pytest.raises(ContentError) as raised:

@@ -1,0 +1,66 @@
+"""What git says has changed: the files a contribution touches, and uncommitted content.
+
+Library code for the CLI: it raises :class:`GitError` with a message that says what to do, and
+never prints or exits.
+"""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+
+class GitError(Exception):
+    """Raised when git cannot answer; the message names the problem and the fix."""
+
+
+def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise GitError("git is not installed; install git, or name the files to check instead") from None
+
+
+def _require_repository(cwd: Path | None) -> None:
+    if _git("rev-parse", "--show-toplevel", cwd=cwd).returncode:
+        raise GitError("not inside a git repository; run it in your clone, or name the files to check")
+
+
+def changed_files(ref: str, cwd: Path | None = None) -> set[str]:
+    """Files that differ from ``ref`` (committed or not, and untracked ones), relative to ``cwd``."""
+    _require_repository(cwd)
+    if _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=cwd).returncode:
+        raise GitError(f"unknown git ref '{ref}'; expected a branch, tag or commit of this repository; "
+                       f"fetch it first (git fetch origin), or check its spelling (git branch -a)")
+    diff = _git("diff", "--name-only", "--relative", ref, cwd=cwd)
+    untracked = _git("ls-files", "--others", "--exclude-standard", cwd=cwd)
+    if diff.returncode or untracked.returncode:
+        raise GitError(f"git cannot compare with '{ref}': {(diff.stderr or untracked.stderr).strip()}")
+    return set(diff.stdout.splitlines()) | set(untracked.stdout.splitlines())
+
+
+def uncommitted_files(cwd: Path | None = None) -> set[str] | None:
+    """Files changed since HEAD or untracked, relative to ``cwd``; None outside a git repository."""
+    if _git("rev-parse", "--verify", "--quiet", "HEAD", cwd=cwd).returncode:
+        return None
+    return changed_files("HEAD", cwd)
+
+
+def dirty_content(content: Path, cwd: Path | None = None) -> list[str]:
+    """Files under ``content`` that differ from HEAD, tracked or untracked (sorted); [] outside git."""
+    if _git("rev-parse", "--show-toplevel", cwd=cwd).returncode:
+        return []
+    status = _git("status", "--porcelain", "--untracked-files=all", "--", str(content), cwd=cwd)
+    if status.returncode:
+        raise GitError(f"git status failed: {status.stderr.strip()}")
+    # porcelain paths are relative to the repository root; show them relative to cwd instead
+    root = Path(_git("rev-parse", "--show-toplevel", cwd=cwd).stdout.strip())
+    here = (cwd or Path.cwd()).resolve()
+    out = []
+    for line in status.stdout.splitlines():
+        path = line[3:].split(" -> ")[-1].strip('"')
+        full = root / path
+        try:
+            out.append(str(full.relative_to(here)))
+        except ValueError:
+            out.append(str(full))
+    return sorted(out)
