@@ -27,7 +27,7 @@ PAYLOADS = [
     '<a href="javascript:alert(\'h1\')">x</a>',
     '<svg onload=alert("s1")>',
     '<iframe src="data:text/html,<script>alert(1)</script>"></iframe>',
-    '[x](https://example.org){: tabindex=1 autofocus onfocus=alert(42) }',
+    '[x](https://sample.test){: tabindex=1 autofocus onfocus=alert(42) }',
     '<a href="vbscript:msgbox(1)">v</a> <meta http-equiv="refresh" content="0;url=https://evil.example">',
 ]
 ALL = " ".join(PAYLOADS)
@@ -162,7 +162,7 @@ def test_links_from_records_are_http_only(hostile_site):
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
                                  "data:text/html,x", "vbscript:msgbox", "//evil.example/x", "https://a b",
-                                 "http://", "ftp://example.org"])
+                                 "http://", "ftp://sample.test"])
 def test_renderer_refuses_non_http_urls_on_its_own(url):
     with pytest.raises(RenderError, match="refused URL"):
         safe_url(url)
@@ -179,7 +179,7 @@ def _markdown(text: str) -> str:
 @pytest.mark.parametrize("text", PAYLOADS + [ALL, "- item", "+ item", "1. item", "2) item", "> quote", ": definition",
                                              "!!! note", "=====", "~~~", "# heading #", "Title ##", "a  \nb",
                                              "&amp; &#60; &lt;", "\\[x]", "`code`", "**strong** __strong__",
-                                             "<http://example.org>", "<a@b.c>", "x{: .cls }", "[a][b]", "[^1]"])
+                                             "<http://sample.test>", "<a@b.c>", "x{: .cls }", "[a][b]", "[^1]"])
 def test_inline_escaping_reads_back_as_the_same_text(text):
     # Python-Markdown turns the escaped text into one paragraph whose text is the input, nothing else
     from generator.escape import collapse
@@ -249,7 +249,7 @@ def test_browser_runs_no_payload_and_shows_it_as_text(hostile_site):
         web.get((hostile_site / "clusters" / "IN-0009.html").as_uri())
         body = web.find_element(By.TAG_NAME, "body").text
         for payload in ('</title><script>alert("t1")</script>', "[click](javascript:alert(\"l1\"))", '--8<-- "/etc/passwd"',
-                        "[x](https://example.org){: tabindex=1 autofocus onfocus=alert(42) }"):
+                        "[x](https://sample.test){: tabindex=1 autofocus onfocus=alert(42) }"):
             assert payload in body
         # inside the page's content (the theme's file:// worker shim adds an iframe of its own elsewhere)
         handlers = ",".join(f"article {x}" for x in ("[onfocus]", "[onerror]", "[onload]", "[onclick]", "[onmouseover]",
@@ -284,7 +284,7 @@ ESCAPED_CHARACTERS = {
     # name: (file, old text, new text with a YAML escape, the exact first error)
     "DEL before an attribute list": (
         CLUSTER, 'name: "Fixture knitwear cluster"',
-        r'name: "Fixture\x7f [x](https://example.org){: tabindex=1 autofocus onfocus=alert(42) }"',
+        r'name: "Fixture\x7f [x](https://sample.test){: tabindex=1 autofocus onfocus=alert(42) }"',
         f"content/clusters/IN-0001.yaml:3:7: error: name: value holds U+007F (control character); {HINT}"),
     "NUL, ESC and RLO": (
         CLUSTER, 'district: "Fixtureville"', r'district: "\0\x01\x1b[31m\u202eville"',
@@ -306,7 +306,7 @@ ESCAPED_CHARACTERS = {
         f"content/clusters/IN-0001.yaml:12:12: error: products[0]: value holds U+200F (right-to-left mark); {HINT}"),
     "lone surrogate": (  # the YAML parser itself refuses it
         CLUSTER, 'note: "Read from the fixture source."', r'note: "Read\ud800"',
-        "content/clusters/IN-0001.yaml:30:16: error: -: malformed YAML: found invalid Unicode character escape code; "
+        "content/clusters/IN-0001.yaml:30:16: error: typology.note: malformed YAML: found invalid Unicode character escape code; "
         "expected valid YAML; check quoting and indentation on this line and the one before"),
     "tab": (
         CLUSTER, 'title: "A fixture study"', r'title: "A\tfixture study"',
@@ -346,15 +346,15 @@ def test_yaml_escapes_cannot_put_control_characters_into_values(content, cli, mo
 REFUSED = {
     # name: (file, old text, new text, the exact first error)
     "IPv6 address left open": (
-        CLUSTER, 'url: "https://example.org/fixture"', 'url: "https://[::1"',
+        CLUSTER, 'url: "https://sample.test/fixture"', 'url: "https://[::1"',
         "content/clusters/IN-0001.yaml:45:10: error: sources[0].url: URL cannot be used: Invalid IPv6 URL; "
         "expected an http(s) address with a host name, e.g. https://example.org/page"),
     "no host": (
-        CLUSTER, 'url: "https://example.org/fixture"', 'url: "https:///evil.example"',
+        CLUSTER, 'url: "https://sample.test/fixture"', 'url: "https:///evil.example"',
         "content/clusters/IN-0001.yaml:45:10: error: sources[0].url: URL cannot be used: no valid host name; "
         "expected an http(s) address with a host name, e.g. https://example.org/page"),
     "port out of range": (
-        CLUSTER, 'url: "https://example.org/fixture"', 'url: "https://example.org:99999/"',
+        CLUSTER, 'url: "https://sample.test/fixture"', 'url: "https://sample.test:99999/"',
         "content/clusters/IN-0001.yaml:45:10: error: sources[0].url: URL cannot be used: Port out of range 0-65535; "
         "expected an http(s) address with a host name, e.g. https://example.org/page"),
     "401-digit number": (
@@ -382,7 +382,7 @@ REFUSED = {
         "line of text; shorten it, or move the detail to a note"),
     "products nested 1,000 deep": (
         CLUSTER, 'products: ["T-shirts", "Innerwear"]', "products: " + "[" * 1000 + "]" * 1000,
-        "content/clusters/IN-0001.yaml:12:18: error: -: nesting deeper than 8 levels; expected the shape the record "
+        "content/clusters/IN-0001.yaml:12:18: error: products: nesting deeper than 8 levels; expected the shape the record "
         "format gives; check the brackets and indentation"),
     "merge key": (
         CLUSTER, "coordinates: {lat: 11.1, lon: 77.3}", "coordinates: {<<: {lat: 11.1}, lon: 77.3}",
@@ -421,7 +421,7 @@ def test_nesting_50000_deep_is_refused_without_a_crash(content):
     for command in (["validate"], ["fmt", "--check", "content/clusters/IN-0001.yaml"]):
         result = run_command(*command, "--content", "content", cwd=content.parent, timeout=120)
         assert result.code == 1, command
-        assert "content/clusters/IN-0001.yaml:12:18: error: -: nesting deeper than 8 levels" in result.out, command
+        assert "content/clusters/IN-0001.yaml:12:18: error: products: nesting deeper than 8 levels" in result.out, command
         assert "Traceback" not in result.err
 
 
