@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from .checks import find_external_references
-from .enrich import IDENTIFICATION_CELLS
+from .enrich import IDENTIFICATION_CELLS, completeness_by_id
+from .export import site_files
 from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem
@@ -33,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 """The repository: templates, assets and mkdocs.yml live here."""
 ASSETS = ROOT / "assets"
 SCHEMAS = ROOT / "schema"
+OVERRIDES = ROOT / "overrides"
+"""Material template overrides; copied to ``build/overrides`` beside the docs, where mkdocs.yml's
+``custom_dir`` finds them wherever the configuration file is."""
 
 
 class BuildError(Exception):
@@ -175,25 +179,46 @@ def _epoch(catalog: Catalog) -> int:
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
-def write_docs(pages: dict[str, str], folder: Path) -> None:
-    """Write rendered pages and static files into an empty folder."""
+def write_docs(pages: dict[str, str], folder: Path, files: dict[str, bytes] | None = None) -> None:
+    """Write rendered pages, data files and static files into an empty folder."""
     writer = Writer(folder)
     for path in sorted(pages):
         writer.write(path, pages[path])
+    for path in sorted(files or {}):
+        writer.write(path, files[path])
     writer.copy_tree(ASSETS, "assets")
     if SCHEMAS.is_dir():
         writer.copy_tree(SCHEMAS, "schema")
 
 
 def generate_docs(catalog: Catalog, docs_dir: Path, settings: SiteSettings) -> None:
-    """Render every page and swap the finished Markdown folder into ``docs_dir`` (stale pages go with it)."""
-    pages = dict(render_pages(catalog, settings))
+    """Render every page and swap the finished Markdown folder into ``docs_dir`` (stale pages go with it).
+
+    The theme overrides go to ``overrides`` beside ``docs_dir`` the same way.
+    """
+    files = site_files(catalog, completeness_by_id(catalog), settings.site_url)
+    pages = dict(render_pages(catalog, settings, files))
     scratch = scratch_beside(docs_dir, "docs")
     try:
-        write_docs(pages, scratch)
+        write_docs(pages, scratch, files)
         swap_into_place(scratch, docs_dir)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    overrides = docs_dir.parent / "overrides"
+    scratch = scratch_beside(overrides, "theme")
+    try:
+        _copy_overrides(scratch)
+        swap_into_place(scratch, overrides)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _copy_overrides(folder: Path) -> None:
+    """Copy the theme overrides into an empty folder, file by file through the Writer."""
+    writer = Writer(folder)
+    for path in sorted(OVERRIDES.rglob("*")):
+        if path.is_file():
+            writer.write(path.relative_to(OVERRIDES).as_posix(), path.read_bytes())
 
 
 @contextlib.contextmanager
@@ -250,7 +275,9 @@ def site_settings(config_file: Path) -> SiteSettings:
     extra = extra if isinstance(extra, dict) else {}
     repo = extra.get("repository")
     cname = extra.get("cname")
-    return SiteSettings(repository=repo if isinstance(repo, str) and repo.startswith("https://") else None,
+    site_url = data.get("site_url") if isinstance(data, dict) else None
+    return SiteSettings(site_url=site_url if isinstance(site_url, str) and site_url.startswith(("http://", "https://")) else None,
+                        repository=repo if isinstance(repo, str) and repo.startswith("https://") else None,
                         branch=str(extra.get("branch", "main")),
                         cname=cname if isinstance(cname, str) and cname.strip() else None)
 
