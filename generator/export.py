@@ -228,8 +228,7 @@ def downloads(files: Mapping[str, bytes]) -> tuple[Download, ...]:
                     len(files[CLUSTERS_CSV])),
            Download(APPROACHES_JSON, "every intervention approach (JSON)", len(files[APPROACHES_JSON]))]
     if per_cluster:
-        out.append(Download(per_cluster[0], "one JSON file beside each cluster page, clusters/ID.json, "
-                            "such as this one", sum(len(files[p]) for p in per_cluster), len(per_cluster)))
+        out.append(Download(per_cluster[0], "one JSON file beside each cluster page, clusters/ID.json", sum(len(files[p]) for p in per_cluster), len(per_cluster)))
     if FEED in files:
         out.append(Download(FEED, f"changes feed: the {FEED_SIZE} most recently reviewed clusters (Atom)",
                             len(files[FEED])))

@@ -76,3 +76,10 @@ def country_gaps(catalog: Catalog) -> tuple[CountryGap, ...]:
     rows = [CountryGap(r.country, catalog.vocab.label("countries", r.country), here.get(r.country, 0), r.total,
                        100 * here.get(r.country, 0) / r.total if r.total else 100.0) for r in catalog.table5]
     return tuple(sorted(rows, key=lambda g: (g.percent, -(g.table5 - g.here), g.label)))
+
+
+def share_text(percent: float) -> str:
+    """A share in words: one decimal, or two significant digits below 1% (6,400 tentative, 1 here: 0.016%)."""
+    if 0 < percent < 1:
+        return f"{percent:.2g}%"
+    return f"{percent:.1f}%"

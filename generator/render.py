@@ -318,7 +318,7 @@ class Renderer:
         thin = [dict(id=c.id, name=c.name, href=e.link(here, e.cluster_page(c.id)), recorded=d.recorded, total=d.total)
                 for c, d in gaps.thinnest_records(self.catalog, self._done)]
         countries = [dict(label=g.label, href=e.link(here, e.country_page(g.country)), here=g.here, table5=g.table5,
-                          share=f"{g.percent:.1f}%") for g in gaps.country_gaps(self.catalog)]
+                          share=gaps.share_text(g.percent)) for g in gaps.country_gaps(self.catalog)]
         yield here, self.page("gaps.md.j2", cells=gaps.cell_gaps(self.catalog), thin=thin, countries=countries,
                               total=len(self.catalog.clusters))
 
