@@ -252,3 +252,46 @@ def test_every_page_links_the_feed_in_its_head(real_site):
             assert parser.feeds[0] == "/feed.xml"
             continue
         assert (page.parent / parser.feeds[0]).resolve() == (real_site / "feed.xml").resolve(), page
+
+
+# -- hostile records on the new pages ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    import shutil
+
+    from .conftest import FIXTURE, build_into, write
+    from .test_hostile import hostile_record
+    work = tmp_path_factory.mktemp("hostile-explore")
+    shutil.copytree(FIXTURE, work / "content")
+    record = hostile_record().replace("setting: urban\n", "setting: urban\ncoordinates: {lat: 20.0, lon: 80.0}\n")
+    write(work / "content" / "clusters" / "IN-0009.yaml", record)
+    return build_into(work / "content", work)
+
+
+def test_hostile_record_stays_text_in_explore_map_charts_gaps_and_feed(web, hostile):
+    import xml.etree.ElementTree as ET
+
+    from selenium.common.exceptions import NoAlertPresentException
+
+    from .test_hostile import PAYLOADS
+
+    for page in ("explore.html", "map.html", "charts.html", "gaps.html", "data.html"):
+        web.get((hostile / page).as_uri())
+        try:
+            text = web.switch_to.alert.text
+            pytest.fail(f"{page}: a dialog fired: {text!r}")
+        except NoAlertPresentException:
+            pass
+        assert web.execute_script("return window.__cg_pwned === undefined"), page
+    open_explore(web, hostile, "#q=onerror")
+    assert shown_ids(web) == ["IN-0009"]
+    row = web.find_element("css selector", "#cg-table tbody tr").text
+    assert PAYLOADS[0] in row and PAYLOADS[1] in row
+    web.get((hostile / "map.html").as_uri())
+    title = web.execute_script(
+        "return document.querySelector('article svg a[href$=\"IN-0009.html\"] title').textContent")
+    assert title.startswith("IN-0009: Evil " + PAYLOADS[0])
+    entry = ET.parse(hostile / "feed.xml").getroot()
+    titles = [x.text for x in entry.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(t.startswith("IN-0009: Evil " + PAYLOADS[0]) for t in titles)
