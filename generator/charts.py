@@ -28,7 +28,8 @@ PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
 """Okabe-Ito colours, distinguishable with common colour-vision deficiencies."""
 UNCLASSIFIED = "#757575"
 MAP_POINTS_MAX = 2000
-"""Above this many located clusters the map draws one point per place and class, linking to filters."""
+"""Above this many located clusters the map draws one point per country and class, linking to the
+matching Explore view, so the page stays small."""
 
 
 @dataclass(frozen=True)
@@ -255,21 +256,20 @@ def asia_map(catalog: Catalog, here: str, explore_page: str) -> AsiaMap:
                         f'<title>{html_text(f"{c.id}: {c.name} ({label})")}</title></circle></a>')
             groups[c.country].append(MapEntry(f"{c.id}: {c.name}", e.link(here, e.cluster_page(c.id)), label))
     else:
+        # one point per country and class, at the mean of its clusters: bounded however many records there are
         places: dict[tuple, list] = defaultdict(list)
         for c in located:
-            x, y = projection(c.coordinates[1], c.coordinates[0])
-            places[(round(x / 3), round(y / 3), c.country, c.typology.get("policy_class", ""))].append((x, y))
-        for (gx, gy, country, policy), pts in sorted(places.items()):
+            places[(c.country, c.typology.get("policy_class", ""))].append(projection(c.coordinates[1], c.coordinates[0]))
+        for (country, policy), pts in sorted(places.items()):
+            x, y = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
             href = Markup(f"{e.link(here, explore_page).removesuffix('.md')}.html#country={country}"
                           + (f"&amp;policy={policy}" if policy else ""))
             label = v.label("policy_classes", policy) if policy else "Policy class not recorded"
-            body.append(f'<a href="{href}"><circle cx="{gx * 3}" cy="{gy * 3}" r="{min(3 + math.sqrt(len(pts)), 9):.1f}" '
-                        f'fill="{colours.get(policy, UNCLASSIFIED)}" stroke="#ffffff" stroke-width="1">'
-                        f'<title>{html_text(f"{len(pts):,} clusters ({label})")}</title></circle></a>')
-        per_class = Counter((c.country, c.typology.get("policy_class", "")) for c in located)
-        for (country, policy), n in sorted(per_class.items()):
-            label = v.label("policy_classes", policy) if policy else "Policy class not recorded"
-            groups[country].append(MapEntry(label, e.link(here, e.country_page(country)), f"{n:,} clusters"))
+            tip = f"{v.label('countries', country)}: {len(pts):,} clusters ({label})"
+            body.append(f'<a href="{href}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{min(3 + math.sqrt(len(pts)) / 4, 12):.1f}" '
+                        f'fill="{colours.get(policy, UNCLASSIFIED)}" fill-opacity="0.8" stroke="#ffffff" stroke-width="1">'
+                        f'<title>{html_text(tip)}</title></circle></a>')
+            groups[country].append(MapEntry(label, e.link(here, e.country_page(country)), f"{len(pts):,} clusters"))
     tally = Counter(c.typology.get("policy_class") for c in located)
     legend = [LegendItem(colours[t.key], t.label, tally[t.key]) for t in v.terms["policy_classes"]]
     legend.append(LegendItem(UNCLASSIFIED, "Policy class not recorded", tally[None]))

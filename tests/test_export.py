@@ -278,3 +278,17 @@ def test_clipping_keeps_rings_inside_the_box():
     p = Projection(60.0, 150.0, -11.0, 50.0, width=360)
     assert p(60.0, 50.0) == (0.0, 0.0)
     assert p(150.0, -11.0)[0] == pytest.approx(360) and p(150.0, -11.0)[1] == pytest.approx(p.height)
+
+
+def test_map_of_very_many_clusters_draws_one_point_per_country_and_class():
+    from generator.charts import MAP_POINTS_MAX, asia_map
+    found, _ = read_catalog(FIXTURE)
+    base = found.cluster("IN-0001")
+    many = tuple(dataclasses.replace(base, id=f"IN-{i:04d}", coordinates=(8 + i % 20, 70 + i % 25))
+                 for i in range(1, MAP_POINTS_MAX + 2))
+    drawn = asia_map(dataclasses.replace(found, clusters=many), "map.md", "explore.md")
+    assert drawn.aggregated and drawn.located == len(many)
+    assert drawn.svg.count("<circle") == 1
+    assert "explore.html#country=IN&amp;policy=export_oriented" in drawn.svg
+    small = asia_map(found, "map.md", "explore.md")
+    assert not small.aggregated and small.svg.count("<circle") == sum(1 for c in found.clusters if c.coordinates)
