@@ -18,7 +18,7 @@
   var tbody = table.tBodies[0];
   var more = document.getElementById("cg-more");
   var clear = document.getElementById("cg-clear");
-  var pageSize = parseInt(root.getAttribute("data-page-size"), 10) || 250;
+  var pageSize = parseInt(root.getAttribute("data-page-size"), 10) || 100;
   var labels = data.labels;
   var rows = data.rows;
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-facet]"));

@@ -21,7 +21,7 @@ DATA_SCRIPT = "explore-data.js"
 PAGE = "explore.md"
 STATIC_ROWS_MAX = 2000
 """Most rows the page carries as HTML for readers without JavaScript (about 0.5 KB each)."""
-PAGE_SIZE = 250
+PAGE_SIZE = 100
 """Rows the script shows at once; a button shows more (the count always covers every match)."""
 REACHED = ("minor", "major")
 """Market extents that count as reaching a market."""
