@@ -319,8 +319,11 @@ class Renderer:
                 for c, d in gaps.thinnest_records(self.catalog, self._done)]
         countries = [dict(label=g.label, href=e.link(here, e.country_page(g.country)), here=g.here, table5=g.table5,
                           share=gaps.share_text(g.percent)) for g in gaps.country_gaps(self.catalog)]
+        guide = None
+        if self.settings.repository:
+            guide = f"{self.settings.repository.rstrip('/')}/blob/{self.settings.branch}/CONTRIBUTING.md"
         yield here, self.page("gaps.md.j2", cells=gaps.cell_gaps(self.catalog), thin=thin, countries=countries,
-                              total=len(self.catalog.clusters))
+                              total=len(self.catalog.clusters), guide=guide)
 
     def data(self) -> Iterator[tuple[str, str]]:
         yield "data.md", self.page("data.md.j2", downloads=self._downloads, licence_url=Markup(xp.LICENCE_URL),
