@@ -295,3 +295,25 @@ def test_hostile_record_stays_text_in_explore_map_charts_gaps_and_feed(web, host
     entry = ET.parse(hostile / "feed.xml").getroot()
     titles = [x.text for x in entry.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(t.startswith("IN-0009: Evil " + PAYLOADS[0]) for t in titles)
+
+
+def test_more_rows_than_a_page_show_on_request_and_the_count_covers_all(web, tmp_path_factory):
+    import shutil
+
+    from .conftest import FIXTURE, build_into
+    work = tmp_path_factory.mktemp("explore-many")
+    shutil.copytree(FIXTURE, work / "content")
+    record = (FIXTURE / "clusters" / "IN-0001.yaml").read_text(encoding="utf-8")
+    total = ex.PAGE_SIZE + 12
+    for n in range(2, total - 1):  # with the fixture's three records
+        (work / "content" / "clusters" / f"IN-{n:04d}.yaml").write_text(record.replace("IN-0001", f"IN-{n:04d}"),
+                                                                         encoding="utf-8")
+    site = build_into(work / "content", work)
+    open_explore(web, site)
+    assert len(shown_ids(web)) == ex.PAGE_SIZE
+    assert count_text(web) == f"{total} clusters, sorted by ID. Showing the first {ex.PAGE_SIZE}."
+    more = web.find_element("id", "cg-more")
+    assert more.is_displayed()
+    more.click()
+    assert len(shown_ids(web)) == total and not more.is_displayed()
+    assert count_text(web) == f"{total} clusters, sorted by ID."
