@@ -25,6 +25,8 @@ from generator.preview import build_preview  # noqa: E402
 COUNTRIES = ["IN", "CN", "TH", "ID", "VN", "PK", "BD", "PH", "MY", "JP", "LK", "NP"]
 SECTORS = ["textiles_garments", "leather_footwear", "crafts", "agro_food", "metal_engineering", "ict"]
 SETTINGS = ["metro", "urban", "small_town", "rural"]
+TYPES = ["traditional_industrial", "artisanal", "high_tech"]
+POLICIES = ["low_tech_domestic", "export_oriented", "artisanal", "high_tech", "service"]
 
 
 def synthetic(ident: str, n: int) -> str:
@@ -36,6 +38,7 @@ country: {ident[:2]}
 region: "Region {n % 17}"
 district: "District {n % 101}"
 setting: {SETTINGS[n % 4]}
+coordinates: {{lat: {5 + (n * 7919) % 4000 / 100:.2f}, lon: {70 + (n * 104729) % 6000 / 100:.2f}}}
 sector: {SECTORS[n % 6]}
 sub_sector: "Sub-sector {n % 23}"
 products: ["Product {n % 7}", "Product {n % 11}"]
@@ -47,7 +50,7 @@ support_system:
 determinants:
   networks: "Synthetic text for benchmarking only."
 markets: {{local: major, national: minor, global: unknown}}
-typology: {{sectoral: traditional_industrial, policy_class: low_tech_domestic, note: "Synthetic."}}
+typology: {{sectoral: {TYPES[n % 3]}, policy_class: {POLICIES[n % 5]}, note: "Synthetic."}}
 size:
   units: {{value: {100 + n}, year: 2020, source: syn}}
 intervention:
@@ -60,7 +63,8 @@ reviewed: 2026-01-01
 """
 
 
-def run(count: int, work: Path) -> None:
+def write_content(count: int, work: Path) -> Path:
+    """Copy the real vocabularies and approaches, and write ``count`` synthetic cluster records."""
     content = work / "content"
     shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("clusters"))
     (content / "clusters").mkdir()
@@ -68,6 +72,17 @@ def run(count: int, work: Path) -> None:
         country = COUNTRIES[n % len(COUNTRIES)]
         ident = f"{country}-{n // len(COUNTRIES) + 1:04d}"
         (content / "clusters" / f"{ident}.yaml").write_text(synthetic(ident, n), encoding="utf-8")
+    return content
+
+
+def largest_pages(site: Path, top: int = 3) -> list[tuple[int, str]]:
+    """The biggest HTML pages of a built site, (bytes, path), biggest first."""
+    sizes = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return sorted(sizes, reverse=True)[:top]
+
+
+def run(count: int, work: Path) -> None:
+    content = write_content(count, work)
     config = work / "mkdocs.yml"
     shutil.copy(ROOT / "mkdocs.yml", config)
     started = time.perf_counter()
@@ -88,6 +103,8 @@ def run(count: int, work: Path) -> None:
     print(f"{count:>6} records | validate {validate_s:6.1f} s | build {build_s:6.1f} s | preview {preview_s:5.1f} s | "
           f"{len(pages):>6} pages | {per_page / 1024:6.1f} KiB per cluster page | site {total / 2**20:7.1f} MiB | "
           f"search index {index / 2**20:6.1f} MiB", flush=True)
+    print("        largest pages: " + ", ".join(f"{path} {size / 2**20:.2f} MiB" for size, path in largest_pages(work / "site")),
+          flush=True)
 
 
 def main() -> None:

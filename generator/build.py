@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from .checks import check_built_site
-from .enrich import IDENTIFICATION_CELLS
+from .enrich import IDENTIFICATION_CELLS, completeness_by_id
+from .export import site_files
 from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem, plural
@@ -36,6 +37,9 @@ ROOT = Path(__file__).resolve().parent.parent
 """The repository: templates, assets and mkdocs.yml live here."""
 ASSETS = ROOT / "assets"
 SCHEMAS = ROOT / "schema"
+OVERRIDES = ROOT / "overrides"
+"""Material template overrides; copied to ``build/overrides`` beside the docs, where mkdocs.yml's
+``custom_dir`` finds them wherever the configuration file is."""
 
 
 class BuildError(Exception):
@@ -214,14 +218,29 @@ def _epoch(catalog: Catalog) -> int:
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
-def write_docs(pages: dict[str, str], folder: Path) -> None:
-    """Write rendered pages and static files into an empty folder."""
+def write_docs(pages: dict[str, str], folder: Path, files: dict[str, bytes] | None = None) -> None:
+    """Write rendered pages, data files and static files into an empty folder."""
     writer = Writer(folder)
     for path in sorted(pages):
         writer.write(path, pages[path])
+    for path in sorted(files or {}):
+        writer.write(path, files[path])
     writer.copy_tree(ASSETS, "assets")
     if SCHEMAS.is_dir():
         writer.copy_tree(SCHEMAS, "schema")
+
+
+def write_overrides(overrides: Path) -> None:
+    """Swap a fresh copy of the theme overrides into ``overrides`` (``custom_dir`` in mkdocs.yml)."""
+    scratch = scratch_beside(overrides, "theme")
+    try:
+        writer = Writer(scratch)
+        for path in sorted(OVERRIDES.rglob("*")):
+            if path.is_file():
+                writer.write(path.relative_to(OVERRIDES).as_posix(), path.read_bytes())
+        swap_into_place(scratch, overrides)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -278,7 +297,9 @@ def site_settings(config_file: Path) -> SiteSettings:
     extra = extra if isinstance(extra, dict) else {}
     repo = extra.get("repository")
     cname = extra.get("cname")
-    return SiteSettings(repository=repo if isinstance(repo, str) and repo.startswith("https://") else None,
+    site_url = data.get("site_url") if isinstance(data, dict) else None
+    return SiteSettings(site_url=site_url if isinstance(site_url, str) and site_url.startswith(("http://", "https://")) else None,
+                        repository=repo if isinstance(repo, str) and repo.startswith("https://") else None,
                         branch=str(extra.get("branch", "main")),
                         cname=cname if isinstance(cname, str) and cname.strip() else None)
 
@@ -292,12 +313,15 @@ def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: P
     if catalog is None:
         catalog, warnings = read_catalog(content_dir, strict, progress)
     progress(f"writing pages for {plural(len(catalog.clusters), 'cluster')}")
-    pages = dict(render_pages(catalog, site_settings(config_file)))
+    settings = site_settings(config_file)
+    files = site_files(catalog, completeness_by_id(catalog), settings.site_url)
+    pages = dict(render_pages(catalog, settings, files))
+    write_overrides(docs_dir.parent / "overrides")
     docs = scratch = None
     try:
         # this build's own Markdown: a build running at the same time swaps its own into docs_dir
         docs = scratch_beside(docs_dir, "docs")
-        write_docs(pages, docs)
+        write_docs(pages, docs, files)
         scratch = scratch_beside(site_dir, "build")
         progress("building the site with MkDocs (the longest step)")
         run_mkdocs(config_file, docs, scratch, _epoch(catalog))

@@ -243,6 +243,11 @@ def completeness(cluster: Cluster, catalog: Catalog) -> Completeness:
     return Completeness(sum(c.recorded for c in ident) + sum(c.recorded for c in need), len(ident) + len(need))
 
 
+def completeness_by_id(catalog: Catalog) -> Mapping[str, Completeness]:
+    """Completeness of every cluster, by ID: computed once, read by every listing and download."""
+    return {c.id: completeness(c, catalog) for c in catalog.clusters}
+
+
 @dataclass(frozen=True)
 class Count:
     """A labelled count with the page it links to."""

@@ -14,11 +14,17 @@ from typing import Any, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
+from . import charts as ch
 from . import enrich as e
+from . import explore as ex
+from . import export as xp
+from . import gaps
 from .escape import (RenderError, front_matter_text, front_matter_value, html_href, html_text, md_block, md_inline,
                      md_link, md_prose, safe_url)
 from .figures import draw_figure
+from .feed import FEED_SIZE
 from .model import Catalog
+from .similar import similar_clusters
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -40,6 +46,8 @@ class SiteSettings:
     """Branch that edit links point at."""
     cname: str | None = None
     """Custom domain written to CNAME when publishing."""
+    site_url: str | None = None
+    """``site_url`` of mkdocs.yml, for absolute ids and links in the feed; None keeps them relative."""
 
 
 def _finalize(value: Any) -> Any:
@@ -81,14 +89,18 @@ def _date(value: dt.date) -> str:
 class Renderer:
     """Renders each page type; one method per page type, each yielding (path, text)."""
 
-    def __init__(self, catalog: Catalog, settings: SiteSettings):
+    def __init__(self, catalog: Catalog, settings: SiteSettings, files: Mapping[str, bytes] | None = None):
         self.catalog = catalog
         self.settings = settings
         self.env = environment()
         self.v = catalog.vocab
         self._by_type = e.lookup_table(catalog)
         # every listing shows completeness: compute it once per cluster, not once per listing
-        self._done = {c.id: e.completeness(c, catalog) for c in catalog.clusters}
+        self._done = e.completeness_by_id(catalog)
+        self._similar = similar_clusters(catalog, self._done)
+        files = files if files is not None else xp.site_files(catalog, self._done, settings.site_url)
+        self._downloads = [dict(name=d.path.rsplit("/", 1)[-1], path=Markup(d.path), size=xp.format_size(d.size),
+                                files=d.files, label=d.label) for d in xp.downloads(files)]
 
     def page(self, template: str, **context: Any) -> str:
         """Render one template."""
@@ -136,7 +148,8 @@ class Renderer:
                                     lambda k: e.typology_page("sectoral", k)),
             recent=self.cluster_rows(here, e.recently_reviewed(c)),
             unclassified_policy=sum("policy_class" not in x.typology for x in c.clusters),
-            unclassified_sectoral=sum("sectoral" not in x.typology for x in c.clusters))
+            unclassified_sectoral=sum("sectoral" not in x.typology for x in c.clusters),
+            downloads=self._downloads)
 
     def clusters(self) -> Iterator[tuple[str, str]]:
         here = "clusters/index.md"
@@ -178,7 +191,10 @@ class Renderer:
             size_notes=[dict(label=self.label("size_measures", f.measure), note=f.note) for f in c.size if f.note],
             reviewed=_date(c.reviewed), edit=edit, correction=correction,
             typology_basis=self.label("bases", c.typology_basis) if c.typology_basis else "",
-            grid_href=e.link(here, "grid.md"))
+            grid_href=e.link(here, "grid.md"),
+            similar=[dict(id=m.cluster.id, name=m.cluster.name, href=e.link(here, e.cluster_page(m.cluster.id)),
+                          country=self.label("countries", m.cluster.country), why=m.why)
+                     for m in self._similar[c.id]])
 
     def countries(self) -> Iterator[tuple[str, str]]:
         here = "countries/index.md"
@@ -299,6 +315,40 @@ class Renderer:
                               areas=self.v.terms["intervention_areas"],
                               figure=Markup(draw_figure("grid", self.catalog)))
 
+    def explore(self) -> Iterator[tuple[str, str]]:
+        rows = ex.explore_rows(self.catalog, self._done)
+        yield ex.PAGE, self.page("explore.md.j2", facets=ex.facets(self.catalog, rows), columns=ex.columns(),
+                                 rows=ex.static_rows(self.catalog, rows), total=len(rows),
+                                 static_max=ex.STATIC_ROWS_MAX, page_size=ex.PAGE_SIZE,
+                                 downloads=self._downloads, licence_url=Markup(xp.LICENCE_URL))
+
+    def charts(self) -> Iterator[tuple[str, str]]:
+        yield "charts.md", self.page("charts.md.j2", charts=ch.charts(self.catalog), total=len(self.catalog.clusters))
+
+    def map(self) -> Iterator[tuple[str, str]]:
+        here = "map.md"
+        drawn = ch.asia_map(self.catalog, here, ex.PAGE)
+        yield here, self.page("map.md.j2", svg=drawn.svg, legend=drawn.legend, groups=drawn.groups,
+                              located=drawn.located, unlocated=drawn.unlocated, aggregated=drawn.aggregated,
+                              total=len(self.catalog.clusters))
+
+    def gaps(self) -> Iterator[tuple[str, str]]:
+        here = "gaps.md"
+        thin = [dict(id=c.id, name=c.name, href=e.link(here, e.cluster_page(c.id)), recorded=d.recorded, total=d.total)
+                for c, d in gaps.thinnest_records(self.catalog, self._done)]
+        countries = [dict(label=g.label, href=e.link(here, e.country_page(g.country)), here=g.here, table5=g.table5,
+                          share=gaps.share_text(g.percent)) for g in gaps.country_gaps(self.catalog)]
+        guide = None
+        if self.settings.repository:
+            guide = f"{self.settings.repository.rstrip('/')}/blob/{self.settings.branch}/CONTRIBUTING.md"
+        yield here, self.page("gaps.md.j2", cells=gaps.cell_gaps(self.catalog), thin=thin, countries=countries,
+                              total=len(self.catalog.clusters), guide=guide)
+
+    def data(self) -> Iterator[tuple[str, str]]:
+        yield "data.md", self.page("data.md.j2", downloads=self._downloads, licence_url=Markup(xp.LICENCE_URL),
+                                   schema_version=xp.SCHEMA_VERSION, column_count=len(xp.csv_columns(self.catalog)),
+                                   feed_size=FEED_SIZE)
+
     def contribute(self) -> Iterator[tuple[str, str]]:
         vocabularies = [dict(name=name, terms=self.v.terms[name]) for name in
                         ("location_settings", "sectors", "market_extents", "needs", "policy_classes")]
@@ -323,12 +373,17 @@ def check_front_matter(path: str, text: str, meant: list[str]) -> None:
                           f"(wrote {len(meant)} text value(s), MkDocs read {len(values)} matching or not); nothing was built")
 
 
-def render_pages(catalog: Catalog, settings: SiteSettings) -> Mapping[str, str]:
-    """Render every page; return docs-relative path -> Markdown text."""
-    renderer = Renderer(catalog, settings)
+def render_pages(catalog: Catalog, settings: SiteSettings, files: Mapping[str, bytes] | None = None) -> Mapping[str, str]:
+    """Render every page; return docs-relative path -> Markdown text.
+
+    ``files`` are the data files the site carries (see :func:`generator.export.site_files`), for
+    the sizes the pages show; they are computed here when not given.
+    """
+    renderer = Renderer(catalog, settings, files)
     pages: dict[str, str] = {}
     for stage in (renderer.home, renderer.clusters, renderer.countries, renderer.sectors, renderer.typologies,
-                  renderer.approaches, renderer.comparisons, renderer.concepts, renderer.grid, renderer.contribute):
+                  renderer.approaches, renderer.comparisons, renderer.concepts, renderer.grid, renderer.explore,
+                  renderer.charts, renderer.map, renderer.gaps, renderer.data, renderer.contribute):
         for path, text in stage():
             check_front_matter(path, text, renderer.last_front_matter)
             if path in pages:

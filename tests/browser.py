@@ -36,8 +36,8 @@ def require_browser() -> tuple[str, str]:
     pytest.skip(message)
 
 
-def start_driver():
-    """Start headless Chromium with network logging; the caller quits it."""
+def start_driver(javascript: bool = True):
+    """Start headless Chromium with network logging (optionally with JavaScript off); the caller quits it."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -50,6 +50,8 @@ def start_driver():
     options.add_argument(f"--user-data-dir={profile}")
     options.binary_location = chromium
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     web = webdriver.Chrome(service=Service(driver), options=options)
     web._cg_profile = profile
     return web
