@@ -344,7 +344,9 @@ CHECKABLE = re.compile(r"\b(?:doi:\s*)?10\.\d{4,9}/\S+|\bISBN(?:-1[03])?:?\s*[0-
 """A DOI or an ISBN in a publisher line: a source readers can find without a URL."""
 
 PLACEHOLDERS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"…|\.\.\."), "an ellipsis"),
+    # An ellipsis standing for a whole value or the end of an address ("https://doi.org/…"); real
+    # headlines and quotations may contain one.
+    (re.compile(r"^\s*(?:…|\.\.\.)\s*$|(?<=/)(?:…|\.\.\.)"), "an ellipsis"),
     (re.compile(r"\bTODO\b|\bTBD\b|\bFIXME\b"), "a to-do marker"),
     (re.compile(r"\bexample\.(?:org|com|net)\b", re.IGNORECASE), "an example domain"),
     (re.compile(r"XXXX|\bxxxx\b"), "an XXXX filler"),

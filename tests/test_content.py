@@ -227,3 +227,17 @@ def test_unsupported_rating_finder_flags_a_missing_or_unknown_source():
         "labour_conditions": {"need": "high", "basis": "editors"},
         "entrepreneurship": {"need": "unknown"}}}
     assert unsupported_ratings({"XX-0001": record}) == [("XX-0001", "skill_formation"), ("XX-0001", "trade_ipr")]
+
+
+def test_coverage_targets_hold(catalog):
+    """Issue 15's floor: 100+ clusters, 3+ per Table 5 country, CLMV present, rural share, rated grid."""
+    from collections import Counter
+    clusters = catalog.clusters
+    per_country = Counter(c.country for c in clusters)
+    assert len(clusters) >= 100
+    assert {r.country: per_country[r.country] for r in catalog.table5 if per_country[r.country] < 3} == {}
+    assert all(per_country[code] >= 1 for code in ("KH", "LA", "MM"))
+    assert sum(c.setting in ("rural", "small_town") for c in clusters) >= 0.35 * len(clusters)
+    sourced = sum(1 for c in clusters for n in c.intervention.values()
+                  if n.level != "unknown" and n.basis != "editors" and n.source is not None)
+    assert sourced >= 0.25 * len(clusters) * len(catalog.vocab.terms["intervention_areas"])

@@ -167,3 +167,11 @@ def test_grid_rows_naming_an_unknown_cell_are_reported(content, monkeypatch):
     assert len(lines) == 1
     assert lines[0].startswith("content/grid.yaml:")
     assert ": error: identification_grid[9].cell: unknown cell 'sub_sectr'; expected one of: cluster_infrastructure," in lines[0]
+
+
+def test_an_ellipsis_inside_a_real_headline_is_not_a_placeholder():
+    from generator.validate import PLACEHOLDERS
+    ellipsis = PLACEHOLDERS[0][0]
+    assert ellipsis.search("…") and ellipsis.search(" ... ") and ellipsis.search("https://doi.org/…")
+    assert not ellipsis.search("眼鏡職人学校に福井の小学6年生が“入学” 業界の若手社員に混じる女の子…磨く")
+    assert not ellipsis.search("Weavers wait… and wait")
