@@ -23,7 +23,9 @@ from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem
 from .render import SiteSettings, render_pages
+from . import stamp
 from .spec import TABLE5
+from .timings import Timings
 from .validate import (check_document, validate_approach, validate_cluster, validate_concept,
                        validate_unique_ids)
 from .vocab import Vocabularies, load_vocabularies
@@ -149,20 +151,24 @@ def validate_content(content: Content) -> tuple[Vocabularies, list[Problem]]:
     return vocab, problems
 
 
-def read_catalog(content_dir: Path, strict: bool = False) -> tuple[Catalog, list[Problem]]:
+def read_catalog(content_dir: Path, strict: bool = False, timings: Timings | None = None) -> tuple[Catalog, list[Problem]]:
     """Load, validate and model the content; raise :class:`ContentError` with every problem.
 
     Returns the catalog and the warnings (which are errors under ``strict``).
     """
-    content, problems = load_content(content_dir)
+    timings = timings or Timings()
+    with timings.stage("load"):
+        content, problems = load_content(content_dir)
     if content is not None:
-        vocab, found = validate_content(content)
+        with timings.stage("validate"):
+            vocab, found = validate_content(content)
         problems.extend(found)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or content is None:
         raise ContentError(problems)
-    catalog = build_catalog(vocab, list(content.clusters), list(content.approaches), list(content.concepts),
-                            content.table5, content.identification_rows)
+    with timings.stage("model"):
+        catalog = build_catalog(vocab, list(content.clusters), list(content.approaches), list(content.concepts),
+                                content.table5, content.identification_rows)
     return catalog, sorted(problems)
 
 
@@ -185,15 +191,18 @@ def write_docs(pages: dict[str, str], folder: Path) -> None:
         writer.copy_tree(SCHEMAS, "schema")
 
 
-def generate_docs(catalog: Catalog, docs_dir: Path, settings: SiteSettings) -> None:
+def generate_docs(catalog: Catalog, docs_dir: Path, settings: SiteSettings, timings: Timings | None = None) -> None:
     """Render every page and swap the finished Markdown folder into ``docs_dir`` (stale pages go with it)."""
-    pages = dict(render_pages(catalog, settings))
-    scratch = scratch_beside(docs_dir, "docs")
-    try:
-        write_docs(pages, scratch)
-        swap_into_place(scratch, docs_dir)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    timings = timings or Timings()
+    with timings.stage("render"):
+        pages = dict(render_pages(catalog, settings))
+    with timings.stage("write"):
+        scratch = scratch_beside(docs_dir, "docs")
+        try:
+            write_docs(pages, scratch)
+            swap_into_place(scratch, docs_dir)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 @contextlib.contextmanager
@@ -256,19 +265,49 @@ def site_settings(config_file: Path) -> SiteSettings:
 
 
 def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
-               strict: bool = False, catalog: Catalog | None = None) -> tuple[Catalog, list[Problem]]:
+               strict: bool = False, catalog: Catalog | None = None,
+               timings: Timings | None = None) -> tuple[Catalog, list[Problem]]:
     """Validate, generate and build; swap the new site into ``site_dir`` only when all succeeded."""
+    timings = timings or Timings()
     warnings: list[Problem] = []
     if catalog is None:
-        catalog, warnings = read_catalog(content_dir, strict)
-    generate_docs(catalog, docs_dir, site_settings(config_file))
+        catalog, warnings = read_catalog(content_dir, strict, timings)
+    generate_docs(catalog, docs_dir, site_settings(config_file), timings)
     scratch = scratch_beside(site_dir, "build")
     try:
-        run_mkdocs(config_file, docs_dir, scratch, _epoch(catalog))
-        external = find_external_references(scratch)
+        with timings.stage("mkdocs"):
+            run_mkdocs(config_file, docs_dir, scratch, _epoch(catalog))
+        with timings.stage("checks"):
+            external = find_external_references(scratch)
         if external:
             raise BuildError("the built site would make network requests:\n" + "\n".join(x.format() for x in external[:20]))
-        swap_into_place(scratch, site_dir)
+        with timings.stage("swap"):
+            swap_into_place(scratch, site_dir)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return catalog, warnings
+
+
+def build_fingerprint(content_dir: Path, config_file: Path, strict: bool) -> str:
+    """Hash every input of a full build (content, templates, assets, code, mkdocs.yml, versions)."""
+    return stamp.fingerprint(content_dir, config_file, (ROOT / "templates", ASSETS, SCHEMAS, Path(__file__).parent),
+                             {"strict": strict})
+
+
+def build_site_if_changed(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
+                          strict: bool = False, timings: Timings | None = None
+                          ) -> tuple[Catalog, list[Problem]] | None:
+    """Build as :func:`build_site` does, unless the site already holds a build of the same inputs.
+
+    Returns None when nothing changed; the stamp lives beside ``docs_dir``, outside the site.
+    """
+    timings = timings or Timings()
+    stamps = docs_dir.parent / "stamps"
+    with timings.stage("fingerprint"):
+        current = build_fingerprint(content_dir, config_file, strict)
+    if stamp.is_current(stamps, site_dir, current):
+        return None
+    stamp.forget(stamps, site_dir)
+    result = build_site(content_dir, site_dir, config_file, docs_dir, strict, timings=timings)
+    stamp.record(stamps, site_dir, current)
+    return result

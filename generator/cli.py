@@ -95,12 +95,24 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build_site
+    from .build import build_site, build_site_if_changed
+    from .timings import Timings
     content, site, config, docs = _paths(args)
+    timings = Timings()
     try:
-        catalog, warnings = build_site(content, site, config, docs, strict=args.strict)
+        if args.force:
+            result = build_site(content, site, config, docs, strict=args.strict, timings=timings)
+        else:
+            result = build_site_if_changed(content, site, config, docs, strict=args.strict, timings=timings)
     except ContentError as error:
         return report(error.problems, args.strict, building=True)
+    finally:
+        if args.timings:
+            print("\n".join(timings.lines()), file=sys.stderr)
+    if result is None:
+        print(f"Nothing changed since the last build: {site}/ is up to date (--force rebuilds it).", file=sys.stderr)
+        return 0
+    catalog, warnings = result
     if warnings:
         print(f"{len(warnings)} warning(s) (sources without URLs, records without size figures, …): "
               f"list them with: clustergrid validate", file=sys.stderr)
@@ -284,6 +296,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub("build", "Validate, generate the pages and build the site with MkDocs.")
     site_options(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--timings", action="store_true", help="print the time of each stage and the peak memory")
+    p.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     p.set_defaults(func=cmd_build)
 
     p = sub("new", "Write a commented record skeleton with the next free ID for a country.")
