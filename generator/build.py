@@ -131,17 +131,20 @@ def load_content_parts(content_dir: Path, clusters: bool) -> tuple[Content | Non
     return Content(vocab, tuple(cluster_docs), tuple(approaches), tuple(concepts), table5, rows), problems
 
 
-def validate_content(content: Content) -> tuple[Vocabularies, list[Problem]]:
-    """Run every check on every document, then the checks across documents."""
+def validate_content(content: Content, warning_positions: bool = True) -> tuple[Vocabularies, list[Problem]]:
+    """Run every check on every document, then the checks across documents.
+
+    ``warning_positions=False`` skips the positioned re-read for files with warnings only.
+    """
     approach_ids = tuple(str(d.data["id"]) for d in content.approaches if isinstance(d.data.get("id"), str))
     vocab = content.vocab.with_terms("approaches", approach_ids)
     problems: list[Problem] = []
     for doc in content.clusters:
-        problems.extend(validate_cluster(doc, vocab))
+        problems.extend(validate_cluster(doc, vocab, warning_positions))
     for doc in content.approaches:
-        problems.extend(validate_approach(doc, vocab))
+        problems.extend(validate_approach(doc, vocab, warning_positions))
     for doc in content.concepts:
-        problems.extend(validate_concept(doc, vocab))
+        problems.extend(validate_concept(doc, vocab, warning_positions))
     if content.table5 is not None:
         found = check_document(content.table5, TABLE5, vocab)
         problems.extend(check_document(content.table5.positioned(), TABLE5, vocab) if found else found)
@@ -151,17 +154,19 @@ def validate_content(content: Content) -> tuple[Vocabularies, list[Problem]]:
     return vocab, problems
 
 
-def read_catalog(content_dir: Path, strict: bool = False, timings: Timings | None = None) -> tuple[Catalog, list[Problem]]:
+def read_catalog(content_dir: Path, strict: bool = False, timings: Timings | None = None,
+                 warning_positions: bool = True) -> tuple[Catalog, list[Problem]]:
     """Load, validate and model the content; raise :class:`ContentError` with every problem.
 
-    Returns the catalog and the warnings (which are errors under ``strict``).
+    Returns the catalog and the warnings (which are errors under ``strict``). Errors always
+    carry exact positions; warnings only with ``warning_positions`` (a build only counts them).
     """
     timings = timings or Timings()
     with timings.stage("load"):
         content, problems = load_content(content_dir)
     if content is not None:
         with timings.stage("validate"):
-            vocab, found = validate_content(content)
+            vocab, found = validate_content(content, warning_positions or strict)
         problems.extend(found)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or content is None:
@@ -271,7 +276,7 @@ def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: P
     timings = timings or Timings()
     warnings: list[Problem] = []
     if catalog is None:
-        catalog, warnings = read_catalog(content_dir, strict, timings)
+        catalog, warnings = read_catalog(content_dir, strict, timings, warning_positions=False)
     generate_docs(catalog, docs_dir, site_settings(config_file), timings)
     scratch = scratch_beside(site_dir, "build")
     try:
@@ -295,17 +300,18 @@ def build_fingerprint(content_dir: Path, config_file: Path, strict: bool) -> str
 
 
 def build_site_if_changed(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
-                          strict: bool = False, timings: Timings | None = None
+                          strict: bool = False, timings: Timings | None = None, force: bool = False
                           ) -> tuple[Catalog, list[Problem]] | None:
     """Build as :func:`build_site` does, unless the site already holds a build of the same inputs.
 
-    Returns None when nothing changed; the stamp lives beside ``docs_dir``, outside the site.
+    Returns None when nothing changed (never with ``force``); the stamp lives beside ``docs_dir``,
+    outside the site.
     """
     timings = timings or Timings()
     stamps = docs_dir.parent / "stamps"
     with timings.stage("fingerprint"):
         current = build_fingerprint(content_dir, config_file, strict)
-    if stamp.is_current(stamps, site_dir, current):
+    if not force and stamp.is_current(stamps, site_dir, current):
         return None
     stamp.forget(stamps, site_dir)
     result = build_site(content_dir, site_dir, config_file, docs_dir, strict, timings=timings)

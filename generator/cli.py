@@ -95,15 +95,13 @@ def cmd_validate(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build_site, build_site_if_changed
+    from .build import build_site_if_changed
     from .timings import Timings
     content, site, config, docs = _paths(args)
     timings = Timings()
     try:
-        if args.force:
-            result = build_site(content, site, config, docs, strict=args.strict, timings=timings)
-        else:
-            result = build_site_if_changed(content, site, config, docs, strict=args.strict, timings=timings)
+        result = build_site_if_changed(content, site, config, docs, strict=args.strict, timings=timings,
+                                       force=args.force)
     except ContentError as error:
         return report(error.problems, args.strict, building=True)
     finally:

@@ -305,10 +305,15 @@ CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys)
 
 
 def with_positions(check: Callable[[Document, Vocabularies], list[Problem]]):
-    """Run a check fast; when it finds problems, run it again on the positioned document."""
-    def run(doc: Document, vocab: Vocabularies) -> list[Problem]:
+    """Run a check fast; when it finds problems, run it again on the positioned document.
+
+    With ``warning_positions=False`` only errors cause the (slow) positioned run: a build that
+    only counts warnings need not pay for their exact lines.
+    """
+    def run(doc: Document, vocab: Vocabularies, warning_positions: bool = True) -> list[Problem]:
         problems = check(doc, vocab)
-        if problems and not hasattr(doc.data, "lc"):
+        placed = problems if warning_positions else [p for p in problems if p.severity == "error"]
+        if placed and not hasattr(doc.data, "lc"):
             problems = check(doc.positioned(), vocab)
         return problems
     run.__doc__ = check.__doc__
