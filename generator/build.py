@@ -25,16 +25,13 @@ from .problems import ContentError, Problem
 from .render import SiteSettings, render_pages
 from . import stamp
 from .spec import TABLE5
+from .resources import ASSETS, SCHEMAS, TEMPLATES
 from .timings import Timings
 from .validate import (check_document, validate_approach, validate_cluster, validate_concept,
                        validate_unique_ids)
 from .vocab import Vocabularies, load_vocabularies
 from .write import Writer, scratch_beside, swap_into_place
 
-ROOT = Path(__file__).resolve().parent.parent
-"""The repository: templates, assets and mkdocs.yml live here."""
-ASSETS = ROOT / "assets"
-SCHEMAS = ROOT / "schema"
 
 
 class BuildError(Exception):
@@ -295,7 +292,7 @@ def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: P
 
 def build_fingerprint(content_dir: Path, config_file: Path, strict: bool) -> str:
     """Hash every input of a full build (content, templates, assets, code, mkdocs.yml, versions)."""
-    return stamp.fingerprint(content_dir, config_file, (ROOT / "templates", ASSETS, SCHEMAS, Path(__file__).parent),
+    return stamp.fingerprint(content_dir, config_file, (TEMPLATES, ASSETS, SCHEMAS, Path(__file__).parent),
                              {"strict": strict})
 
 

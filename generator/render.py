@@ -18,8 +18,8 @@ from . import enrich as e
 from .escape import RenderError, front_matter_text, html_text, md_block, md_inline, md_link, md_prose
 from .figures import draw_figure
 from .model import Catalog
+from .resources import TEMPLATES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port: int,
                       report: Callable, build: Callable | None = None) -> int:
     """Build once, serve, and rebuild on every change until interrupted."""
-    from .build import BuildError, build_site, ROOT
+    from .build import BuildError, build_site
+    from .resources import ASSETS, TEMPLATES
 
     build = build or (lambda: build_site(content, site, config, docs))
-    watched = [content, ROOT / "templates", ROOT / "assets", config]
+    watched = [content, TEMPLATES, ASSETS, config]
 
     def rebuild() -> bool:
         try:
