@@ -42,7 +42,7 @@ golden: $(STAMP)
 	$(BIN)/python -m tests.update_golden
 
 benchmark: $(STAMP)
-	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/scale.py --clusters 1000 --clusters 10000
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -26,20 +26,16 @@ from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem, plural
 from .render import SiteSettings, render_pages
+from . import stamp
 from .spec import TABLE5
 from .clock import current_date
+from .resources import ASSETS, OVERRIDES, SCHEMAS, TEMPLATES
+from .timings import Timings
 from .validate import (check_document, read_retired, validate_approach, validate_cluster, validate_concept,
                        validate_retired_ids, validate_unique_ids)
 from .vocab import Vocabularies, load_vocabularies
 from .write import Writer, check_writable, scratch_beside, swap_into_place
 
-ROOT = Path(__file__).resolve().parent.parent
-"""The repository: templates, assets and mkdocs.yml live here."""
-ASSETS = ROOT / "assets"
-SCHEMAS = ROOT / "schema"
-OVERRIDES = ROOT / "overrides"
-"""Material template overrides; copied to ``build/overrides`` beside the docs, where mkdocs.yml's
-``custom_dir`` finds them wherever the configuration file is."""
 
 
 class BuildError(Exception):
@@ -155,21 +151,23 @@ def load_content_parts(content_dir: Path, clusters: bool) -> tuple[Content | Non
                    retired_doc.path if retired_doc else display_path(content_dir / "retired.yaml")), problems
 
 
-def validate_content(content: Content, today: "dt.date | None" = None) -> tuple[Vocabularies, list[Problem]]:
+def validate_content(content: Content, today: "dt.date | None" = None,
+                     warning_positions: bool = True) -> tuple[Vocabularies, list[Problem]]:
     """Run every check on every document, then the checks across documents.
 
     The clock is read once here (or ``today`` is given, in tests) and every date rule uses it.
+    ``warning_positions=False`` skips the positioned re-read for files with warnings only.
     """
     today = today or current_date()
     approach_ids = tuple(str(d.data["id"]) for d in content.approaches if isinstance(d.data.get("id"), str))
     vocab = content.vocab.with_terms("approaches", approach_ids)
     problems: list[Problem] = []
     for doc in content.clusters:
-        problems.extend(validate_cluster(doc, vocab, today))
+        problems.extend(validate_cluster(doc, vocab, today, warning_positions))
     for doc in content.approaches:
-        problems.extend(validate_approach(doc, vocab, today))
+        problems.extend(validate_approach(doc, vocab, today, warning_positions))
     for doc in content.concepts:
-        problems.extend(validate_concept(doc, vocab, today))
+        problems.extend(validate_concept(doc, vocab, today, warning_positions))
     if content.table5 is not None:
         found = check_document(content.table5, TABLE5, vocab)
         problems.extend(check_document(content.table5.positioned(), TABLE5, vocab) if found else found)
@@ -189,23 +187,29 @@ def _quiet(line: str) -> None:
 
 
 def read_catalog(content_dir: Path, strict: bool = False, progress: Progress = _quiet,
-                 today: "dt.date | None" = None) -> tuple[Catalog, list[Problem]]:
+                 today: "dt.date | None" = None, timings: Timings | None = None,
+                 warning_positions: bool = True) -> tuple[Catalog, list[Problem]]:
     """Load, validate and model the content; raise :class:`ContentError` with every problem.
 
-    Returns the catalog and the warnings (which are errors under ``strict``).
+    Returns the catalog and the warnings (which are errors under ``strict``). Errors always
+    carry exact positions; warnings only with ``warning_positions`` (a build only counts them).
     """
+    timings = timings or Timings()
     progress("reading records")
-    content, problems = load_content(content_dir)
+    with timings.stage("load"):
+        content, problems = load_content(content_dir)
     if content is not None:
         progress(f"checking {plural(len(content.clusters), 'cluster record')}, "
                  f"{plural(len(content.approaches), 'approach record')}")
-        vocab, found = validate_content(content, today)
+        with timings.stage("validate"):
+            vocab, found = validate_content(content, today, warning_positions or strict)
         problems.extend(found)
     errors = [p for p in problems if p.severity == "error" or strict]
     if errors or content is None:
         raise ContentError(problems)
-    catalog = build_catalog(vocab, list(content.clusters), list(content.approaches), list(content.concepts),
-                            content.table5, content.identification_rows)
+    with timings.stage("model"):
+        catalog = build_catalog(vocab, list(content.clusters), list(content.approaches), list(content.concepts),
+                                content.table5, content.identification_rows)
     return catalog, sorted(problems)
 
 
@@ -306,26 +310,31 @@ def site_settings(config_file: Path) -> SiteSettings:
 
 def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
                strict: bool = False, catalog: Catalog | None = None,
-               progress: Progress = _quiet) -> tuple[Catalog, list[Problem]]:
+               progress: Progress = _quiet, timings: Timings | None = None) -> tuple[Catalog, list[Problem]]:
     """Validate, generate and build; swap the new site into ``site_dir`` only when all succeeded."""
+    timings = timings or Timings()
     warnings: list[Problem] = []
     check_writable(site_dir)
     if catalog is None:
-        catalog, warnings = read_catalog(content_dir, strict, progress)
+        catalog, warnings = read_catalog(content_dir, strict, progress, timings=timings, warning_positions=False)
     progress(f"writing pages for {plural(len(catalog.clusters), 'cluster')}")
     settings = site_settings(config_file)
-    files = site_files(catalog, completeness_by_id(catalog), settings.site_url)
-    pages = dict(render_pages(catalog, settings, files))
-    write_overrides(docs_dir.parent / "overrides")
+    with timings.stage("render"):
+        files = site_files(catalog, completeness_by_id(catalog), settings.site_url)
+        pages = dict(render_pages(catalog, settings, files))
     docs = scratch = None
     try:
-        # this build's own Markdown: a build running at the same time swaps its own into docs_dir
-        docs = scratch_beside(docs_dir, "docs")
-        write_docs(pages, docs, files)
+        with timings.stage("write"):
+            write_overrides(docs_dir.parent / "overrides")
+            # this build's own Markdown: a build running at the same time swaps its own into docs_dir
+            docs = scratch_beside(docs_dir, "docs")
+            write_docs(pages, docs, files)
         scratch = scratch_beside(site_dir, "build")
         progress("building the site with MkDocs (the longest step)")
-        run_mkdocs(config_file, docs, scratch, _epoch(catalog))
-        found = check_built_site(scratch)
+        with timings.stage("mkdocs"):
+            run_mkdocs(config_file, docs, scratch, _epoch(catalog))
+        with timings.stage("checks"):
+            found = check_built_site(scratch)
         if found:
             kinds = {x.kind for x in found}
             what = " and ".join(w for k, w in (("external request", "would make network requests"),
@@ -333,10 +342,37 @@ def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: P
                                 if k in kinds)
             raise BuildError(f"the built site {what}; {site_dir} was left as it was:\n"
                              + "\n".join(x.format() for x in found[:20]))
-        swap_into_place(scratch, site_dir)
-        swap_into_place(docs, docs_dir)
+        with timings.stage("swap"):
+            swap_into_place(scratch, site_dir)
+            swap_into_place(docs, docs_dir)
     finally:
         for folder in (docs, scratch):
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)
     return catalog, warnings
+
+
+def build_fingerprint(content_dir: Path, config_file: Path, strict: bool) -> str:
+    """Hash every input of a full build (content, templates, assets, code, mkdocs.yml, versions)."""
+    return stamp.fingerprint(content_dir, config_file, (TEMPLATES, ASSETS, SCHEMAS, OVERRIDES, Path(__file__).parent),
+                             {"strict": strict})
+
+
+def build_site_if_changed(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
+                          strict: bool = False, timings: Timings | None = None, force: bool = False,
+                          progress: Progress = _quiet) -> tuple[Catalog, list[Problem]] | None:
+    """Build as :func:`build_site` does, unless the site already holds a build of the same inputs.
+
+    Returns None when nothing changed (never with ``force``); the stamp lives beside ``docs_dir``,
+    outside the site.
+    """
+    timings = timings or Timings()
+    stamps = docs_dir.parent / "stamps"
+    with timings.stage("fingerprint"):
+        current = build_fingerprint(content_dir, config_file, strict)
+    if not force and stamp.is_current(stamps, site_dir, current):
+        return None
+    stamp.forget(stamps, site_dir)
+    result = build_site(content_dir, site_dir, config_file, docs_dir, strict, progress=progress, timings=timings)
+    stamp.record(stamps, site_dir, current)
+    return result

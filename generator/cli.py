@@ -132,14 +132,23 @@ def _serve_hint(site: Path, config: Path) -> str:
 
 
 def cmd_build(args) -> int:
-    from .build import build_site
+    from .build import build_site_if_changed
     from .progress import stage_lines
+    from .timings import Timings
     content, site, config, docs = _paths(args)
+    timings = Timings()
     try:
-        catalog, warnings = build_site(content, site, config, docs, strict=args.strict,
-                                       progress=stage_lines(args.quiet))
+        result = build_site_if_changed(content, site, config, docs, strict=args.strict, timings=timings,
+                                       force=args.force, progress=stage_lines(args.quiet))
     except ContentError as error:
         return report(error.problems, args.strict, building=True)
+    finally:
+        if args.timings:
+            print("\n".join(timings.lines()), file=sys.stderr)
+    if result is None:
+        print(f"Nothing changed since the last build: {site}/ is up to date (--force rebuilds it).", file=sys.stderr)
+        return 0
+    catalog, warnings = result
     if warnings:
         print(f"{plural(len(warnings), 'warning')} (sources without URLs, records without size figures, …), "
               f"not blocking: list them with: clustergrid validate --all", file=sys.stderr)
@@ -362,6 +371,8 @@ def parser() -> argparse.ArgumentParser:
     site_options(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     quiet_option(p)
+    p.add_argument("--timings", action="store_true", help="print the time of each stage and the peak memory")
+    p.add_argument("--force", action="store_true", help="build even when nothing changed since the last build")
     p.set_defaults(func=cmd_build)
 
     p = sub("new", "Write a commented record skeleton with the next free ID for a country.")

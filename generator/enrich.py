@@ -61,6 +61,52 @@ def concept_page(ident: str) -> str:
     return f"concepts/{ident}.md"
 
 
+LISTING_ROWS = 500
+"""Clusters per listing page: a longer listing is split into numbered pages (``x.md``, ``x-2.md``, …),
+so no page grows with the size of the knowledge base (about 250 KB of HTML at most)."""
+
+
+@dataclass(frozen=True)
+class PagerItem:
+    """One entry of a listing's page list."""
+
+    number: int
+    """Page number, from 1."""
+    href: str | None
+    """Link to that page, or None for the page it is shown on."""
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a split listing sits among the others."""
+
+    number: int
+    """This page's number, from 1."""
+    count: int
+    """How many pages the listing has."""
+    items: tuple[PagerItem, ...]
+    """Every page of the listing, in order."""
+
+
+def split_listing(path: str, clusters, size: int = LISTING_ROWS) -> list[tuple[str, tuple, Pager | None]]:
+    """Split a listing into pages of at most ``size`` clusters: (path, clusters, pager) each.
+
+    A listing that fits on one page keeps its path and gets no pager.
+    """
+    clusters = tuple(clusters)
+    chunks = [clusters[i:i + size] for i in range(0, len(clusters), size)] or [()]
+    if len(chunks) == 1:
+        return [(path, chunks[0], None)]
+    stem = path.removesuffix(".md")
+    paths = [path] + [f"{stem}-{n}.md" for n in range(2, len(chunks) + 1)]
+    out = []
+    for number, (here, chunk) in enumerate(zip(paths, chunks), start=1):
+        items = tuple(PagerItem(n, None if n == number else link(here, target))
+                      for n, target in enumerate(paths, start=1))
+        out.append((here, chunk, Pager(number, len(chunks), items)))
+    return out
+
+
 def link(here: str, target: str) -> Markup:
     """Relative link from one docs page to another; both paths are built from validated keys."""
     return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))

@@ -24,9 +24,9 @@ from .escape import (RenderError, front_matter_text, front_matter_value, html_hr
 from .figures import draw_figure
 from .feed import FEED_SIZE
 from .model import Catalog
+from .resources import TEMPLATES
 from .similar import similar_clusters
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 
 def home_nouns(clusters: int, countries: int, approaches: int) -> dict[str, str]:
@@ -155,7 +155,9 @@ class Renderer:
         here = "clusters/index.md"
         thin = [dict(id=cl.id, name=cl.name, href=e.link(here, e.cluster_page(cl.id)), recorded=d.recorded,
                      total=d.total) for cl, d in e.thinnest(self.catalog)]
-        yield here, self.page("clusters.md.j2", rows=self.cluster_rows(here, self.catalog.clusters), thin=thin)
+        for page, chunk, pager in e.split_listing(here, self.catalog.clusters):
+            yield page, self.page("clusters.md.j2", rows=self.cluster_rows(page, chunk), pager=pager,
+                                  thin=thin if page == here else [])
         for cluster in self.catalog.clusters:
             yield e.cluster_page(cluster.id), self.cluster(cluster)
 
@@ -209,12 +211,12 @@ class Renderer:
                               notes=self.catalog.table5_notes)
         counts = {r.country: r for r in self.catalog.table5}
         for code in self.catalog.countries():
-            page = e.country_page(code)
             row = counts.get(code)
-            yield page, self.page("country.md.j2", code=code, name=self.label("countries", code),
-                                  rows=self.cluster_rows(page, self.catalog.clusters_in(code)),
-                                  table5=row, group_label=self.label("income_groups", row.income_group) if row else None,
-                                  index_href=e.link(page, here))
+            for page, chunk, pager in e.split_listing(e.country_page(code), self.catalog.clusters_in(code)):
+                yield page, self.page("country.md.j2", code=code, name=self.label("countries", code),
+                                      rows=self.cluster_rows(page, chunk), pager=pager, table5=row,
+                                      group_label=self.label("income_groups", row.income_group) if row else None,
+                                      index_href=e.link(page, here))
 
     def sectors(self) -> Iterator[tuple[str, str]]:
         here = "sectors/index.md"
@@ -223,10 +225,10 @@ class Renderer:
                  for t in self.v.terms["sectors"]]
         yield here, self.page("sectors.md.j2", items=items)
         for term in self.v.terms["sectors"]:
-            page = e.sector_page(term.key)
-            yield page, self.page("listing.md.j2", title=f"Sector: {term.label}", intro=None,
-                                  rows=self.cluster_rows(page, groups.get(term.key, ())),
-                                  back=dict(text="All sectors", href=e.link(page, here)))
+            for page, chunk, pager in e.split_listing(e.sector_page(term.key), groups.get(term.key, ())):
+                yield page, self.page("listing.md.j2", title=f"Sector: {term.label}", intro=None,
+                                      rows=self.cluster_rows(page, chunk), pager=pager,
+                                      back=dict(text="All sectors", href=e.link(page, here)))
 
     def typologies(self) -> Iterator[tuple[str, str]]:
         here = "typologies/index.md"
@@ -244,13 +246,13 @@ class Renderer:
         yield here, self.page("typologies.md.j2", bases=bases, policy=policy,
                               concept_href=e.link(here, e.concept_page(concept.id)) if concept else None)
         for basis, vocab, key in e.typology_types(self.catalog):
-            page = e.typology_page(basis, key)
             term = self.v.term(vocab, key)
             basis_label = "Policy class (Das 2008)" if basis == "policy_class" else self.v.basis_labels[basis]
-            yield page, self.page("listing.md.j2", title=f"{basis_label}: {term.label}",
-                                  intro=term.extra.get("feature"),
-                                  rows=self.cluster_rows(page, self._by_type.get(f"{basis}:{key}", ())),
-                                  back=dict(text="All typologies", href=e.link(page, here)))
+            listing = e.split_listing(e.typology_page(basis, key), self._by_type.get(f"{basis}:{key}", ()))
+            for page, chunk, pager in listing:
+                yield page, self.page("listing.md.j2", title=f"{basis_label}: {term.label}",
+                                      intro=term.extra.get("feature"), rows=self.cluster_rows(page, chunk), pager=pager,
+                                      back=dict(text="All typologies", href=e.link(page, here)))
 
     def approaches(self) -> Iterator[tuple[str, str]]:
         here = "approaches/index.md"

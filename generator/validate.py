@@ -474,12 +474,16 @@ CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_
 def with_positions(check: Callable[[Document, Vocabularies], list[Problem]]):
     """Run a check fast; when it finds problems, run it again on the positioned document.
 
-    The wrapped check also gets the date checks, against ``today`` (read by the caller once per run).
+    With ``warning_positions=False`` only errors cause the (slow) positioned run: a build that
+    only counts warnings need not pay for their exact lines. The wrapped check also gets the date
+    checks, against ``today`` (read by the caller once per run).
     """
-    def run(doc: Document, vocab: Vocabularies, today: dt.date | None = None) -> list[Problem]:
+    def run(doc: Document, vocab: Vocabularies, today: dt.date | None = None,
+            warning_positions: bool = True) -> list[Problem]:
         when = today or current_date()
         problems = check(doc, vocab) + check_dates(doc, when)
-        if problems and not hasattr(doc.data, "lc"):
+        placed = problems if warning_positions else [p for p in problems if p.severity == "error"]
+        if placed and not hasattr(doc.data, "lc"):
             positioned = doc.positioned()
             problems = check(positioned, vocab) + check_dates(positioned, when)
         return problems

@@ -268,6 +268,18 @@ def test_no_external_requests_from_file(web, real_site):
 
 
 @pytest.mark.browser
+def test_search_from_file_runs_in_a_real_worker_without_script_errors(web, real_site):
+    """From disk, search runs in a Blob-started Web Worker (no iframe shim), and no script fails."""
+    web.get_log("browser")  # drop earlier messages
+    open_page(web, (real_site / "index.html").as_uri())
+    assert web.execute_script("return window.Worker.name") == "FileWorker"
+    assert search(web, "pottery")
+    assert not web.find_elements("css selector", "iframe"), "search must not fall back to an iframe"
+    errors = [e["message"] for e in web.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
+@pytest.mark.browser
 def test_no_external_requests_over_http(web, real_site):
     server, thread, origin = served(real_site)
     try:

@@ -44,3 +44,22 @@ def test_printed_text_is_escaped_by_default():
     env = environment()
     out = env.from_string("{{ value }}").render(value="<b>[x](javascript:y)</b>")
     assert out == "&lt;b>\\[x\\](javascript:y)&lt;/b>"
+
+
+def test_long_listings_are_split_into_numbered_pages(monkeypatch):
+    """A listing over the page size is split; every cluster is listed once, and the pages link up."""
+    import re
+
+    from generator import enrich
+    monkeypatch.setattr(enrich, "LISTING_ROWS", 1)
+    monkeypatch.setattr(enrich.split_listing, "__defaults__", (1,))
+    pages = rendered()
+    listing = sorted(p for p in pages if re.fullmatch(r"clusters/index(-\d+)?\.md", p))
+    ids = [re.findall(r"\]\(([A-Z]{2}-\d{4})\.md\)", pages[p].split("## Thinnest")[0]) for p in listing]
+    assert all(len(found) == 1 for found in ids), ids
+    assert len(listing) == len({found[0] for found in ids}) > 1, listing
+    assert "\n\n| ID | Cluster |" in pages["clusters/index-2.md"], "the table must stand apart from the page list"
+    assert "Page 1 of" in pages["clusters/index.md"] and "[2](index-2.md)" in pages["clusters/index.md"]
+    assert "[1](index.md)" in pages["clusters/index-2.md"]
+    assert "## Thinnest records" in pages["clusters/index.md"]
+    assert "## Thinnest records" not in pages["clusters/index-2.md"]

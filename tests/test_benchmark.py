@@ -1,0 +1,29 @@
+"""The scale benchmark, run small as a correctness check (its times are reported, never judged)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_benchmark_runs_at_200_records_and_reports_every_figure(tmp_path):
+    results = tmp_path / "RESULTS.md"
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--clusters", "200",
+                           "--results", str(results), "--no-readme"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    report = results.read_text(encoding="utf-8")
+    row = re.search(r"^\| 200 \| ([\d.]+) s \| ([\d.]+) s \| ([\d.]+) s \| ([\d.]+)× \| ([\d.]+)× \| "
+                    r"([\d.]+) s \(([\d.]+)%\) \| (\d+) MiB \|", report, re.M)
+    assert row, report
+    assert float(row.group(7)) < 100, "the no-change rebuild must be skipped, not run again"
+    assert "Machine: " in report and "cores" in report
+    stages = re.search(r"^\| 200 \| (.*) \|$", report.split("## Stages")[1], re.M).group(1)
+    assert stages.count(" s") >= 8, stages
+    typing = re.search(r"^\| 200 \| ([\d.]+) s \| (\d+) ms \| (\d+) ms \| ([\d.]+) s \|$", report, re.M)
+    from tests.browser import find_browser
+    if find_browser():
+        assert typing, "the typing test ran in Chromium and must report results: " + report
