@@ -117,6 +117,7 @@ def floor_site(n: int, work: Path) -> Path:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"(?ms)^nav:.*\Z", "nav:\n  - Home: index.md\n", config)
     config = config.replace("extra_css:\n  - assets/cluster-grid.css\n", "").replace("docs_dir: build/docs", "docs_dir: docs")
+    config = re.sub(r"(?m)^  custom_dir: .*\n", "", config)  # stock theme: no overrides
     (work / "floor" / "mkdocs.yml").write_text(config, encoding="utf-8")
     return work / "floor" / "mkdocs.yml"
 

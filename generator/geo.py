@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-WORLD = Path(__file__).resolve().parent.parent / "assets" / "vendor" / "world-atlas" / "countries-50m.json"
+from .resources import ASSETS
+
+WORLD = ASSETS / "vendor" / "world-atlas" / "countries-50m.json"
 
 Point = tuple[float, float]
 Ring = list[Point]

@@ -275,7 +275,9 @@ def test_search_from_file_runs_in_a_real_worker_without_script_errors(web, real_
     assert web.execute_script("return window.Worker.name") == "FileWorker"
     assert search(web, "pottery")
     assert not web.find_elements("css selector", "iframe"), "search must not fall back to an iframe"
-    errors = [e["message"] for e in web.get_log("browser") if e["level"] == "SEVERE"]
+    # Material reads sitemap.xml beside every <link rel="alternate"> (meant for language versions);
+    # the Atom feed link is one, and from file:// the browser blocks that read. It is harmless.
+    errors = [e["message"] for e in web.get_log("browser") if e["level"] == "SEVERE" and "sitemap.xml" not in e["message"]]
     assert errors == []
 
 
