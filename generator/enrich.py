@@ -12,6 +12,7 @@ from typing import Mapping
 
 from markupsafe import Markup
 
+from .lang import derive_lang
 from .model import Approach, Catalog, Cluster, Figure, Source
 
 NOT_RECORDED = "not recorded"
@@ -122,12 +123,16 @@ class Part:
     """What is shown."""
     href: Markup | None = None
     """Relative link, when the text links somewhere."""
+    lang: str | None = None
+    """BCP 47 tag when the text is not English (a local-script name)."""
 
 
 @dataclass(frozen=True)
 class Cell:
     """One row of a grid: its label and its parts, or nothing recorded."""
 
+    cell: str
+    """Which cell of grid.yaml's ``identification_grid`` this row shows."""
     group: str
     """Row group (Identity, Location, …)."""
     label: str
@@ -157,6 +162,28 @@ class NeedCell:
     """Source key, or ''."""
     recorded: bool
     """Whether a need other than 'unknown' is recorded."""
+    editors: bool = False
+    """Whether the rating is the editors' reading of the sources."""
+
+    @property
+    def shown(self) -> bool:
+        """Whether the row has anything to show: a rating, or a note on an unknown need."""
+        return self.recorded or bool(self.note)
+
+
+def local_lang(record: Cluster | Approach) -> str | None:
+    """BCP 47 tag of a record's local name: as stated, else derived from its script and country."""
+    if not record.name_local:
+        return None
+    if record.name_local_lang:
+        return record.name_local_lang
+    country = record.country if isinstance(record, Cluster) else record.origin_country
+    return derive_lang(record.name_local, country)
+
+
+def source_anchor(key: str) -> Markup:
+    """Fragment id of a source in a page's numbered references; keys are validated slugs."""
+    return Markup(f"src-{key}")
 
 
 def format_number(value: float) -> str:
@@ -170,7 +197,7 @@ def figure_text(figure: Figure, catalog: Catalog) -> str:
     """Describe one size figure: label, value, unit, year and source key."""
     measure = catalog.vocab.term("size_measures", figure.measure)
     unit = figure.unit or measure.extra.get("unit") or ""
-    text = f"{measure.label}: {format_number(figure.value)} {unit} ({figure.year}; source: {figure.source.key})"
+    text = f"{measure.label}: {format_number(figure.value)} {unit} ({figure.year})"
     return text.replace("  ", " ")
 
 
@@ -219,7 +246,9 @@ def identification_cells(cluster: Cluster, catalog: Catalog) -> tuple[Cell, ...]
     for row in catalog.identification_rows:
         name = row["cell"]
         parts: tuple[Part, ...] = ()
-        if name in texts:
+        if name == "name_local":
+            parts = (Part(cluster.name_local, lang=local_lang(cluster)),) if cluster.name_local else ()
+        elif name in texts:
             parts = (Part(texts[name]),) if texts[name] else ()
         elif name == "country":
             parts = (Part(f"{v.label('countries', cluster.country)} ({cluster.country})",
@@ -246,7 +275,7 @@ def identification_cells(cluster: Cluster, catalog: Catalog) -> tuple[Cell, ...]
             parts = tuple(Part(figure_text(f, catalog)) for f in cluster.size)
         elif name.startswith("typology:") or name == "policy_class":
             parts = _typology_parts(cluster, name.removeprefix("typology:"), catalog, here)
-        cells.append(Cell(row["group"], row["label"], parts))
+        cells.append(Cell(name, row["group"], row["label"], parts))
     return tuple(cells)
 
 
@@ -259,12 +288,72 @@ def intervention_cells(cluster: Cluster, catalog: Catalog) -> tuple[NeedCell, ..
         if need is None:
             cells.append(NeedCell(term.label, hint, NOT_RECORDED, "", "", False))
         else:
-            source = need.source.key if need.source else ""
-            if need.basis == "editors":
-                source = f"{source} ({catalog.vocab.label('bases', 'editors')})" if source else catalog.vocab.label("bases", "editors")
             cells.append(NeedCell(term.label, hint, catalog.vocab.label("needs", need.level), need.note or "",
-                                  source, need.level != "unknown"))
+                                  need.source.key if need.source else "", need.level != "unknown",
+                                  need.basis == "editors"))
     return tuple(cells)
+
+
+PROFILE_CELLS = frozenset({
+    "id", "name", "name_local", "country", "region", "district", "setting", "coordinates", "sector", "sub_sector",
+    "products", "markets", "size", "policy_class", "typology:sectoral", "typology:spatial", "typology:location",
+    "typology:market_performance", "typology:emergence"})
+"""Identification cells that a cluster page shows in its profile summary rather than in the grid table."""
+
+
+def lower_first(label: str) -> str:
+    """Lower-case a label's first letter for use inside a sentence, keeping acronyms ('IPR') as they are."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+@dataclass(frozen=True)
+class SizeFact:
+    """A size figure as the profile shows it, with the number of its source in the references."""
+
+    label: str
+    """Measure, e.g. 'Employment'."""
+    value: str
+    """Formatted value with its unit."""
+    year: int
+    """Year the figure refers to."""
+    ref: int
+    """Number of its source in the page's references."""
+    anchor: Markup
+    """Fragment id of that source."""
+
+
+def size_facts(cluster: Cluster, catalog: Catalog, numbers: Mapping[str, int]) -> tuple[SizeFact, ...]:
+    """The size figures of a cluster, each pointing at its numbered source."""
+    facts = []
+    for f in cluster.size:
+        measure = catalog.vocab.term("size_measures", f.measure)
+        unit = f.unit or measure.extra.get("unit") or ""
+        facts.append(SizeFact(measure.label, f"{format_number(f.value)} {unit}".strip(), f.year,
+                              numbers[f.source.key], source_anchor(f.source.key)))
+    return tuple(facts)
+
+
+def source_numbers(sources) -> dict[str, int]:
+    """Number of each source key in a page's reference list (1-based, in record order)."""
+    return {s.key: i for i, s in enumerate(sources, 1)}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """The empty rows of one grid, summed up in one line."""
+
+    labels: tuple[str, ...]
+    """Row labels, lower-cased for a sentence, in grid order."""
+    count: int
+    """How many rows are empty."""
+    noun: str
+    """What a row is called ('cells', 'areas')."""
+
+
+def gap(labels, one: str, many: str) -> Gap | None:
+    """Sum up the empty rows of a grid; None when none is empty."""
+    found = tuple(lower_first(x) for x in labels)
+    return Gap(found, len(found), one if len(found) == 1 else many) if found else None
 
 
 @dataclass(frozen=True)
@@ -337,9 +426,13 @@ def thinnest(catalog: Catalog, limit: int = 20) -> tuple[tuple[Cluster, Complete
     return tuple(sorted(scored, key=lambda p: (p[1].recorded, p[0].id))[:limit])
 
 
-def recently_reviewed(catalog: Catalog, limit: int = 10) -> tuple[Cluster, ...]:
-    """The most recently reviewed clusters, newest first (ties by ID)."""
-    return tuple(sorted(catalog.clusters, key=lambda c: (-c.reviewed.toordinal(), c.id))[:limit])
+def recently_reviewed(catalog: Catalog, limit: int = 10,
+                      done: Mapping[str, Completeness] | None = None) -> tuple[Cluster, ...]:
+    """The most recently reviewed clusters, newest first; on one day the fullest records first (when
+    ``done`` gives completeness), then by ID."""
+    def key(c: Cluster):
+        return (-c.reviewed.toordinal(), -done[c.id].recorded if done else 0, c.id)
+    return tuple(sorted(catalog.clusters, key=key)[:limit])
 
 
 def typology_types(catalog: Catalog) -> tuple[tuple[str, str, str], ...]:

@@ -106,6 +106,8 @@ class Cluster:
     """English name."""
     name_local: str | None
     """Name in local script."""
+    name_local_lang: str | None
+    """BCP 47 tag of the local name, as the record states it (None: derive it from script and country)."""
     country: str
     """ISO 3166-1 alpha-2 code."""
     region: str | None
@@ -166,6 +168,8 @@ class Approach:
     """Name."""
     name_local: str | None
     """Name in local script."""
+    name_local_lang: str | None
+    """BCP 47 tag of the local name, as the record states it (None: derive it from script and country)."""
     group: str
     """Key of ``approach_groups``."""
     in_table3: bool
@@ -352,7 +356,8 @@ def build_cluster(doc: Document, vocab: Vocabularies) -> Cluster:
                     for a in _in_order(needs, vocab.keys("intervention_areas"))}
     coords = d.get("coordinates")
     return Cluster(
-        id=str(d["id"]), name=str(d["name"]), name_local=_opt(d, "name_local"), country=str(d["country"]),
+        id=str(d["id"]), name=str(d["name"]), name_local=_opt(d, "name_local"),
+        name_local_lang=_opt(d, "name_local_lang"), country=str(d["country"]),
         region=_opt(d, "region"), district=_opt(d, "district"), setting=str(d["setting"]),
         coordinates=(float(coords["lat"]), float(coords["lon"])) if coords else None,
         sector=str(d["sector"]), sub_sector=_opt(d, "sub_sector"),
@@ -379,7 +384,8 @@ def build_approach(doc: Document, vocab: Vocabularies) -> Approach:
     origin = d.get("origin") or {}
     dims = d.get("dimensions") or {}
     return Approach(
-        id=str(d["id"]), name=str(d["name"]), name_local=_opt(d, "name_local"), group=str(d["group"]),
+        id=str(d["id"]), name=str(d["name"]), name_local=_opt(d, "name_local"),
+        name_local_lang=_opt(d, "name_local_lang"), group=str(d["group"]),
         in_table3=bool(d.get("in_table3", False)), origin_country=_opt(origin, "country"),
         origin_place=_opt(origin, "place"), origin_year=origin.get("year"), origin_level=_opt(origin, "level"),
         summary=str(d["summary"]), features=tuple(str(f) for f in d.get("features") or ()),

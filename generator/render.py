@@ -115,8 +115,8 @@ class Renderer:
 
     @staticmethod
     def source_rows(sources) -> list[dict]:
-        """Rows of a source list: key, citation text and URL."""
-        return [dict(key=s.key, text=e.citation(s), url=s.url) for s in sources]
+        """Rows of a source list: key, anchor, citation text and URL."""
+        return [dict(key=s.key, anchor=e.source_anchor(s.key), text=e.citation(s), url=s.url) for s in sources]
 
     def cluster_rows(self, here: str, clusters) -> list[dict]:
         """Rows of a cluster listing: link, name, country, sector, policy class, completeness."""
@@ -124,7 +124,7 @@ class Renderer:
         for c in clusters:
             done = self._done[c.id]
             rows.append(dict(
-                id=c.id, name=c.name, name_local=c.name_local, href=e.link(here, e.cluster_page(c.id)),
+                id=c.id, name=c.name, name_local=c.name_local, lang=e.local_lang(c), href=e.link(here, e.cluster_page(c.id)),
                 country=self.label("countries", c.country), country_href=e.link(here, e.country_page(c.country)),
                 sector=self.label("sectors", c.sector),
                 policy=self.label("policy_classes", c.typology["policy_class"]) if "policy_class" in c.typology else None,
@@ -146,7 +146,8 @@ class Renderer:
                                   lambda k: e.typology_page("policy_class", k)),
             by_sectoral=e.counts_by(c, here, "typology:sectoral", lambda x: x.typology.get("sectoral"),
                                     lambda k: e.typology_page("sectoral", k)),
-            recent=self.cluster_rows(here, e.recently_reviewed(c)),
+            recent=self.cluster_rows(here, e.recently_reviewed(c, done=self._done)),
+            figure=Markup(draw_figure("grid", self.catalog)),
             unclassified_policy=sum("policy_class" not in x.typology for x in c.clusters),
             unclassified_sectoral=sum("sectoral" not in x.typology for x in c.clusters),
             downloads=self._downloads)
@@ -164,6 +165,7 @@ class Renderer:
     def cluster(self, c) -> str:
         here = e.cluster_page(c.id)
         done = self._done[c.id]
+        numbers = e.source_numbers(c.sources)
         uses = []
         for use in c.approaches:
             approach = self.catalog.approach(use.approach_id)
@@ -177,23 +179,42 @@ class Renderer:
             uses.append(dict(name=approach.name, href=e.link(here, e.approach_page(approach.id)),
                              agency=use.agency, years=years or None, note=use.note))
         title = f"{c.name} ({c.id})"
-        place = ", ".join(x for x in (c.district, c.region, self.label("countries", c.country)) if x)
+        country = self.label("countries", c.country)
+        place = ", ".join(x for x in (c.district, c.region, country) if x)
         description = f"{c.name}: {self.label('sectors', c.sector)} cluster in {place}. Cluster Grid ID {c.id}."
         edit = correction = None
         if self.settings.repository:
             repo = self.settings.repository.rstrip("/")
             edit = f"{repo}/edit/{self.settings.branch}/content/clusters/{c.id}.yaml"
             correction = f"{repo}/issues/new?template=cluster.yml&title=Correction%3A+{c.id}&cluster_id={c.id}"
+        ident = e.identification_cells(c, self.catalog)
+        by_cell = {cell.cell: cell for cell in ident}
+        types = [cell for cell in ident
+                 if cell.recorded and (cell.cell.startswith("typology:") or cell.cell == "policy_class")]
+        needs = e.intervention_cells(c, self.catalog)
+        rated = [dict(label=n.label, level=n.level, note=n.note, editors=n.editors,
+                      ref=numbers.get(n.source), anchor=e.source_anchor(n.source) if n.source else None)
+                 for n in needs if n.shown]
         return self.page(
-            "cluster.md.j2", c=c, title=title, description=description, place=place,
-            country=self.label("countries", c.country), country_href=e.link(here, e.country_page(c.country)),
+            "cluster.md.j2", c=c, title=title, description=description,
+            search_alias=c.id.replace("-", ""), local_lang=e.local_lang(c),
+            country=country, country_href=e.link(here, e.country_page(c.country)),
+            clusters_href=e.link(here, "clusters/index.md"),
+            district_region=", ".join(x for x in (c.district, c.region) if x),
+            setting=self.label("location_settings", c.setting),
+            coordinates=by_cell["coordinates"].parts[0].text if "coordinates" in by_cell and by_cell["coordinates"].recorded else None,
             sector=self.label("sectors", c.sector), sector_href=e.link(here, e.sector_page(c.sector)),
-            ident=e.identification_cells(c, self.catalog), needs=e.intervention_cells(c, self.catalog),
+            types=types, markets=by_cell["markets"].parts if "markets" in by_cell else (),
+            size=e.size_facts(c, self.catalog, numbers),
+            grid_rows=[cell for cell in ident if cell.recorded and cell.cell not in e.PROFILE_CELLS],
+            ident_missing=e.gap([x.label for x in ident if not x.recorded], "cell", "cells"),
+            rated=rated, unrated=e.gap([n.label for n in needs if not n.shown], "area", "areas"),
+            editors_label=e.lower_first(self.label("bases", "editors")),
             done=done, uses=uses, sources=self.source_rows(c.sources),
             size_notes=[dict(label=self.label("size_measures", f.measure), note=f.note) for f in c.size if f.note],
             reviewed=_date(c.reviewed), edit=edit, correction=correction,
             typology_basis=self.label("bases", c.typology_basis) if c.typology_basis else "",
-            grid_href=e.link(here, "grid.md"),
+            grid_href=e.link(here, "grid.md"), contribute_href=e.link(here, "contribute.md"),
             similar=[dict(id=m.cluster.id, name=m.cluster.name, href=e.link(here, e.cluster_page(m.cluster.id)),
                           country=self.label("countries", m.cluster.country), why=m.why)
                      for m in self._similar[c.id]])
@@ -274,7 +295,7 @@ class Renderer:
             compare = [dict(name=(y if x.id == a.id else x).name, href=e.link(page, e.compare_page(x.id, y.id)))
                        for x, y in pairs if a.id in (x.id, y.id)]
             yield page, self.page(
-                "approach.md.j2", a=a, group=self.label("approach_groups", a.group),
+                "approach.md.j2", a=a, group=self.label("approach_groups", a.group), local_lang=e.local_lang(a),
                 origin_country=self.label("countries", a.origin_country) if a.origin_country else None,
                 origin_level=self.label("approach_levels", a.origin_level) if a.origin_level else None,
                 dimensions=[dict(label=self.label("comparison_dimensions", k), points=p) for k, p in a.dimensions.items()],
@@ -291,7 +312,7 @@ class Renderer:
         yield here, self.page("compare.md.j2", items=items)
         for a, b in pairs:
             page = e.compare_page(a.id, b.id)
-            rows = [dict(label=self.label("comparison_dimensions", d), a=a.dimensions[d], b=b.dimensions[d])
+            rows = [dict(label=self.label("comparison_dimensions", d), anchor=e.slug(d), a=a.dimensions[d], b=b.dimensions[d])
                     for d in e.shared_dimensions(a, b)]
             only = [dict(label=self.label("comparison_dimensions", d), who=x.name)
                     for x in (a, b) for d in x.dimensions if d not in e.shared_dimensions(a, b)]
@@ -366,7 +387,8 @@ def check_front_matter(path: str, text: str, meant: list[str]) -> None:
     from mkdocs.utils.meta import get_data
 
     body, meta = get_data(text)
-    values = [v for v in meta.values() if isinstance(v, str)]
+    # text values, top level or in a list (a page's search tags)
+    values = [v for value in meta.values() for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)]
     read = iter(values)
     # every value written through the 'fm' filter, in order, among the values MkDocs read
     if not all(any(value == other for other in read) for value in meant) or \

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 
+from .lang import LANG_PATTERN
+
 ID_PATTERN = r"^[A-Z]{2}-[0-9]{4}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
@@ -80,6 +82,9 @@ def mapping(title, doc, fields, **kw) -> Spec:
 
 YEAR = dict(minimum=1000, maximum=2100)
 
+LANG_DOC = ("BCP 47 language tag of `name_local`, for its `lang` attribute. Leave it out when the script and "
+            "country tell the language (Tamil script: 'ta'; Han characters in Japan: 'ja', in Taiwan: 'zh-Hant').")
+
 SOURCE = mapping("Source", "A published work that supports what the record says.", {
     "key": line("Key", "Short name by which figures and notes refer to this source.", required=True,
                 pattern=KEY_PATTERN, pattern_doc="lowercase letters, digits, '-' or '_' (e.g. 'nadvi1999')",
@@ -123,6 +128,8 @@ CLUSTER = mapping("Cluster record", "One industrial cluster on the Cluster Grid.
     "name": line("Name", "Name of the cluster in English.", required=True, examples=("Tiruppur knitwear cluster",)),
     "name_local": line("Local name", "Name of the place the cluster is named after, in the local script and "
                        "spelling with diacritics.", examples=("திருப்பூர்",)),
+    "name_local_lang": line("Language of the local name", LANG_DOC, pattern=LANG_PATTERN,
+                            pattern_doc="a BCP 47 tag such as 'ta', 'zh-Hant' or 'ur'", examples=("ta",)),
     "country": enum("countries", "Country", "ISO 3166-1 alpha-2 code.", required=True, examples=("IN",)),
     "region": line("Region", "State or province.", examples=("Tamil Nadu",)),
     "district": line("District or town", "District or town.", examples=("Tiruppur",)),
@@ -199,6 +206,8 @@ APPROACH = mapping("Approach record", "One intervention approach to cluster deve
                pattern_doc="lowercase letters, digits and hyphens (e.g. 'ovop')", examples=("ovop",)),
     "name": line("Name", "Name of the approach.", required=True, examples=("One Village One Product (OVOP)",)),
     "name_local": line("Local name", "Name in local script.", examples=("一村一品運動",)),
+    "name_local_lang": line("Language of the local name", LANG_DOC, pattern=LANG_PATTERN,
+                            pattern_doc="a BCP 47 tag such as 'ja', 'th' or 'zh-Hant'", examples=("ja",)),
     "group": enum("approach_groups", "Group", "Which family of approaches it belongs to.", required=True),
     "in_table3": Spec("bool", "In Table 3", "Whether it is one of the seed's Table 3 approaches."),
     "origin": mapping("Origin", "Where and when it began.", {

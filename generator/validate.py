@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable
 
 from .clock import current_date
 from .escape import RenderError, safe_url
+from .lang import derive_lang
 from .load import Document, key_position, position
 from .problems import Problem, choices, did_you_mean, one_of
 from .spec import APPROACH, CLUSTER, CONCEPT, ID_PATTERN, MAX_LINE, Spec
@@ -429,10 +430,25 @@ def check_dates(doc: Document, today: dt.date) -> list[Problem]:
     return problems
 
 
+def rule_local_name_has_language(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """A local name's language is stated, or can be told from its script and the country."""
+    data = doc.data
+    name = data.get("name_local")
+    if not isinstance(name, str) or not name.strip() or "name_local_lang" in data:
+        return
+    country = data.get("country") or (data.get("origin") or {}).get("country")
+    if derive_lang(name, country if isinstance(country, str) else None) is None:
+        yield _problem(doc, data, "name_local", "name_local", "cannot tell the language of the local name "
+                       "from its script and the country",
+                       "name_local_lang: a BCP 47 tag such as 'ur', 'zh-Hant' or 'ms'",
+                       "add name_local_lang beside name_local", severity="warning")
+
+
 CLUSTER_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_id_matches_country, rule_source_keys,
                                    rule_money_has_unit, rule_years_in_order, rule_no_duplicate_approaches,
                                    rule_size_has_figures, rule_typology_has_basis,
-                                   rule_need_has_source, rule_no_placeholders, rule_has_checkable_source)
+                                   rule_need_has_source, rule_no_placeholders, rule_has_checkable_source,
+                                   rule_local_name_has_language)
 
 
 def rule_not_related_to_itself(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
@@ -467,7 +483,7 @@ def rule_concept_prose_is_plain(doc: Document, vocab: Vocabularies) -> Iterable[
 
 
 APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_not_related_to_itself,
-                                    rule_no_placeholders)
+                                    rule_no_placeholders, rule_local_name_has_language)
 CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_concept_prose_is_plain)
 
 

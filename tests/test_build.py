@@ -32,19 +32,24 @@ def test_every_cluster_and_approach_has_a_page(real_site):
         assert (real_site / "approaches" / f"{approach.id}.html").exists()
 
 
-def test_cluster_page_shows_grid_sources_and_not_recorded(fixture_site):
+def test_cluster_page_shows_profile_grid_and_sources(fixture_site):
     page = html(fixture_site, "clusters/IN-0001.html")
     assert "<title>Fixture knitwear cluster (IN-0001) - Cluster Grid</title>" in page
-    assert "Number of units: 6,250 units (2007; source: fixture2009)" in page
-    assert "Exports: 1,200.5 USD million (2008; source: fixture2009)" in page
-    assert "<em>not recorded</em>" in page
+    # size figures in the profile link to their numbered reference
+    assert 'Number of units: 6,250 units (2007; <a href="#src-fixture2009">source 1</a>)' in page
+    assert 'Exports: 1,200.5 USD million (2008; <a href="#src-fixture2009">source 1</a>)' in page
+    assert '<li id="src-fixture2009">' in page
+    assert "source key" not in page
+    assert '<nav class="cg-crumbs" aria-label="Breadcrumb"><a href="index.html">Clusters</a> › ' in page
     assert 'href="../approaches/handholding.html"' in page
     assert 'href="../countries/IN.html"' in page
     assert 'href="../typologies/policy-export-oriented.html"' in page
     assert 'href="https://sample.test/fixture"' in page
-    # a record with almost nothing shows 'not recorded' rather than blanks
+    # a record with almost nothing sums up its empty cells in one line per grid, not one row each
     thin = html(fixture_site, "clusters/TH-0001.html")
-    assert thin.count("<em>not recorded</em>") >= 20
+    assert thin.count("not recorded") == 0
+    assert "Not yet recorded: region (state or province), district or town," in thin
+    assert "(18 cells)" in thin and "(10 areas)" in thin
 
 
 def test_cluster_pages_stay_out_of_the_sidebar(real_site):

@@ -21,10 +21,15 @@ def test_golden_cluster_page_carries_the_grid():
     page = (GOLDEN / "clusters" / "IN-0001.md").read_text(encoding="utf-8")
     # the front-matter title is HTML-escaped (no Markdown entities); the grids are raw HTML blocks
     assert page.startswith('---\ntitle: "Fixture knitwear cluster (IN-0001)"\n')
-    assert "<tr><td>Size</td><td>Size</td><td>Number of units: 6,250 units (2007; source: fixture2009);" in page
-    assert "<tr><td>Identity</td><td>Name in local script</td><td>फिक्स्चर</td></tr>" in page
-    assert "<em>not recorded</em>" in page
-    assert "Grid completeness:** 25 of 37 cells recorded" in page
+    # the profile: size figures link to their numbered source; the local name carries its language
+    assert '<dd>Number of units: 6,250 units (2007; <a href="#src-fixture2009">source 1</a>)</dd>' in page
+    assert '<li id="src-fixture2009">' in page
+    assert '<dd><span lang="hi">फिक्स्चर</span></dd>' in page
+    assert "<dd>25 of 37 cells recorded" in page
+    # recorded grid rows are listed, empty ones summed up in one line
+    assert "<tr><td>Strength of networks</td>" in page
+    assert "not recorded" not in page
+    assert "Not yet recorded: " in page and '<a href="../contribute.html">Help fill these</a>' in page
 
 
 def test_template_printing_none_fails_loudly():

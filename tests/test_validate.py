@@ -46,7 +46,7 @@ CASES = [
      "urban; add 'setting:' at the top level"),
     ("unknown field with suggestion", GOOD + "sectr: crafts\n",
      "content/clusters/IN-0002.yaml:9:1: error: sectr: unknown field 'sectr'; expected one of: approaches, coordinates, "
-     "country, determinants, district, id, intervention, markets, name, name_local, note, products, … (22 in all); "
+     "country, determinants, district, id, intervention, markets, name, name_local, name_local_lang, note, … (23 in all); "
      "did you mean 'sector'?"),
     ("vocabulary value with suggestion", GOOD + "typology: {sectoral: artisinal, note: x}\n",
      "content/clusters/IN-0002.yaml:9:22: error: typology.sectoral: unknown value: 'artisinal'; expected one of: artisanal, "
