@@ -53,8 +53,8 @@ def cluster_record(c: Cluster, catalog: Catalog, done: e.Completeness) -> dict:
     """One cluster as a JSON-ready mapping: every field present, ``None`` when not recorded."""
     v = catalog.vocab
     return {
-        "id": c.id, "name": c.name, "name_local": c.name_local, "country": c.country,
-        "country_name": v.label("countries", c.country), "region": c.region, "district": c.district,
+        "id": c.id, "name": c.name, "name_local": c.name_local, "name_local_lang": c.name_local_lang,
+        "country": c.country, "country_name": v.label("countries", c.country), "region": c.region, "district": c.district,
         "setting": c.setting,
         "coordinates": {"lat": c.coordinates[0], "lon": c.coordinates[1]} if c.coordinates else None,
         "sector": c.sector, "sub_sector": c.sub_sector, "products": list(c.products),
@@ -82,7 +82,8 @@ def cluster_record(c: Cluster, catalog: Catalog, done: e.Completeness) -> dict:
 def approach_record(a: Approach) -> dict:
     """One approach as a JSON-ready mapping."""
     return {
-        "id": a.id, "name": a.name, "name_local": a.name_local, "group": a.group, "in_table3": a.in_table3,
+        "id": a.id, "name": a.name, "name_local": a.name_local, "name_local_lang": a.name_local_lang,
+        "group": a.group, "in_table3": a.in_table3,
         "origin": {"country": a.origin_country, "place": a.origin_place, "year": a.origin_year,
                    "level": a.origin_level},
         "summary": a.summary, "features": list(a.features), "assessment": a.assessment,
@@ -258,7 +259,8 @@ def cluster_from_record(d: Mapping[str, Any], origin: Origin) -> Cluster:
     by_key = {s.key: s for s in sources}
     typology = {k: v for k, v in d["typology"].items() if k not in ("basis", "note") and v is not None}
     return Cluster(
-        id=d["id"], name=d["name"], name_local=d["name_local"], country=d["country"], region=d["region"],
+        id=d["id"], name=d["name"], name_local=d["name_local"], name_local_lang=d.get("name_local_lang"),
+        country=d["country"], region=d["region"],
         district=d["district"], setting=d["setting"],
         coordinates=(d["coordinates"]["lat"], d["coordinates"]["lon"]) if d["coordinates"] else None,
         sector=d["sector"], sub_sector=d["sub_sector"], products=tuple(d["products"]),

@@ -15,7 +15,7 @@ _SCRIPT_PREFIXES = (
     ("TAMIL", "Taml"), ("TELUGU", "Telu"), ("KANNADA", "Knda"), ("MALAYALAM", "Mlym"), ("SINHALA", "Sinh"),
     ("THAI", "Thai"), ("LAO", "Laoo"), ("KHMER", "Khmr"), ("MYANMAR", "Mymr"), ("TIBETAN", "Tibt"),
     ("HANGUL", "Hang"), ("HIRAGANA", "Hira"), ("KATAKANA", "Kana"), ("CJK", "Hani"), ("ARABIC", "Arab"),
-    ("HEBREW", "Hebr"), ("GEORGIAN", "Geor"), ("ARMENIAN", "Armn"), ("CYRILLIC", "Cyrl"), ("MONGOLIAN", "Mong"),
+    ("HEBREW", "Hebr"), ("GEORGIAN", "Geor"), ("ARMENIAN", "Armn"), ("CYRILLIC", "Cyrl"), ("MONGOLIAN", "Mong"), ("THAANA", "Thaa"),
     ("LATIN", "Latn"),
 )
 
@@ -23,7 +23,7 @@ _SCRIPT_PREFIXES = (
 _BY_SCRIPT = {
     "Beng": "bn", "Guru": "pa", "Gujr": "gu", "Orya": "or", "Taml": "ta", "Telu": "te", "Knda": "kn",
     "Mlym": "ml", "Sinh": "si", "Thai": "th", "Laoo": "lo", "Khmr": "km", "Mymr": "my", "Hang": "ko",
-    "Hira": "ja", "Kana": "ja", "Geor": "ka", "Armn": "hy", "Hebr": "he", "Mong": "mn",
+    "Hira": "ja", "Kana": "ja", "Thaa": "dv", "Geor": "ka", "Armn": "hy", "Hebr": "he", "Mong": "mn",
 }
 
 # (script, country) -> language where the script alone does not tell.

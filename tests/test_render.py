@@ -60,10 +60,10 @@ def test_long_listings_are_split_into_numbered_pages(monkeypatch):
     monkeypatch.setattr(enrich.split_listing, "__defaults__", (1,))
     pages = rendered()
     listing = sorted(p for p in pages if re.fullmatch(r"clusters/index(-\d+)?\.md", p))
-    ids = [re.findall(r"\]\(([A-Z]{2}-\d{4})\.md\)", pages[p].split("## Thinnest")[0]) for p in listing]
+    ids = [re.findall(r'<td><a href="([A-Z]{2}-\d{4})\.html">', pages[p].split("## Thinnest")[0]) for p in listing]
     assert all(len(found) == 1 for found in ids), ids
     assert len(listing) == len({found[0] for found in ids}) > 1, listing
-    assert "\n\n| ID | Cluster |" in pages["clusters/index-2.md"], "the table must stand apart from the page list"
+    assert '\n\n<div class="cg-listing">' in pages["clusters/index-2.md"], "the table must stand apart from the page list"
     assert "Page 1 of" in pages["clusters/index.md"] and "[2](index-2.md)" in pages["clusters/index.md"]
     assert "[1](index.md)" in pages["clusters/index-2.md"]
     assert "## Thinnest records" in pages["clusters/index.md"]
