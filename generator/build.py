@@ -35,11 +35,7 @@ from .validate import (check_document, read_retired, validate_approach, validate
                        validate_retired_ids, validate_unique_ids)
 from .vocab import Vocabularies, load_vocabularies
 from .write import Writer, check_writable, scratch_beside, swap_into_place
-
-
-
-class BuildError(Exception):
-    """Raised when MkDocs or a check on the built site fails; the message says why."""
+from .errors import BuildError
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .problems import ContentError
+from .errors import PortInUse
 
 
 def _fingerprint(folders: list[Path]) -> tuple:
@@ -26,10 +27,6 @@ def _fingerprint(folders: list[Path]) -> tuple:
 DEFAULT_PORT = 8000
 PORTS_TRIED = 20
 """How many ports after the default are tried when it is taken."""
-
-
-class PortInUse(Exception):
-    """Raised when the port asked for (or every port near the default) is taken; the message says what to try."""
 
 
 def open_server(site: Path, port: int | None) -> http.server.ThreadingHTTPServer:
