@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.scale import largest_pages, write_content  # noqa: E402
-from generator.build import build_site  # noqa: E402
+from generator.build import build  # noqa: E402
 from tests.browser import start_driver, stop_driver  # noqa: E402
 
 # Each step changes the state, waits for the next frame to be painted, and returns the milliseconds.
@@ -93,7 +93,7 @@ def main() -> None:
         config = work / "mkdocs.yml"
         shutil.copy(ROOT / "mkdocs.yml", config)
         started = time.perf_counter()
-        build_site(content, work / "site", config, work / "build" / "docs")
+        build(content, work / "site", config, work / "build" / "docs")
         print(f"{args.records:,} records: build {time.perf_counter() - started:.0f} s")
         for size, path in largest_pages(work / "site", 5):
             print(f"  {path}: {size / 2**20:.2f} MiB")

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import build_site  # noqa: E402
+from generator.build import build  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "content"
 CASES = {
@@ -47,7 +47,7 @@ def build_time(case, size: int, repeat: int) -> float:
                 text = unit * (size // len(unit))
                 path.write_text(path.read_text(encoding="utf-8").replace(old, new.format(text), 1), encoding="utf-8")
             start = time.perf_counter()
-            build_site(work / "content", work / "site", work / "mkdocs.yml", work / "build" / "docs")
+            build(work / "content", work / "site", work / "mkdocs.yml", work / "build" / "docs")
             best = min(best, time.perf_counter() - start)
     return best
 

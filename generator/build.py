@@ -35,11 +35,7 @@ from .validate import (check_document, read_retired, validate_approach, validate
                        validate_retired_ids, validate_unique_ids)
 from .vocab import Vocabularies, load_vocabularies
 from .write import Writer, check_writable, scratch_beside, swap_into_place
-
-
-
-class BuildError(Exception):
-    """Raised when MkDocs or a check on the built site fails; the message says why."""
+from .errors import BuildError
 
 
 @dataclass(frozen=True)
@@ -308,7 +304,7 @@ def site_settings(config_file: Path) -> SiteSettings:
                         cname=cname if isinstance(cname, str) and cname.strip() else None)
 
 
-def build_site(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
+def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
                strict: bool = False, catalog: Catalog | None = None,
                progress: Progress = _quiet, timings: Timings | None = None) -> tuple[Catalog, list[Problem]]:
     """Validate, generate and build; swap the new site into ``site_dir`` only when all succeeded."""
@@ -358,10 +354,10 @@ def build_fingerprint(content_dir: Path, config_file: Path, strict: bool) -> str
                              {"strict": strict})
 
 
-def build_site_if_changed(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
-                          strict: bool = False, timings: Timings | None = None, force: bool = False,
-                          progress: Progress = _quiet) -> tuple[Catalog, list[Problem]] | None:
-    """Build as :func:`build_site` does, unless the site already holds a build of the same inputs.
+def build_unless_unchanged(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
+                           strict: bool = False, timings: Timings | None = None, force: bool = False,
+                           progress: Progress = _quiet) -> tuple[Catalog, list[Problem]] | None:
+    """Run :func:`build`, unless the site already holds a build of the same inputs.
 
     Returns None when nothing changed (never with ``force``); the stamp lives beside ``docs_dir``,
     outside the site.
@@ -373,6 +369,6 @@ def build_site_if_changed(content_dir: Path, site_dir: Path, config_file: Path, 
     if not force and stamp.is_current(stamps, site_dir, current):
         return None
     stamp.forget(stamps, site_dir)
-    result = build_site(content_dir, site_dir, config_file, docs_dir, strict, progress=progress, timings=timings)
+    result = build(content_dir, site_dir, config_file, docs_dir, strict, progress=progress, timings=timings)
     stamp.record(stamps, site_dir, current)
     return result

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-
-
-class GitError(Exception):
-    """Raised when git cannot answer; the message names the problem and the fix."""
+from .errors import GitError
 
 
 def _git(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -132,13 +132,13 @@ def _serve_hint(site: Path, config: Path) -> str:
 
 
 def cmd_build(args) -> int:
-    from .build import build_site_if_changed
+    from .build import build_unless_unchanged
     from .progress import stage_lines
     from .timings import Timings
     content, site, config, docs = _paths(args)
     timings = Timings()
     try:
-        result = build_site_if_changed(content, site, config, docs, strict=args.strict, timings=timings,
+        result = build_unless_unchanged(content, site, config, docs, strict=args.strict, timings=timings,
                                        force=args.force, progress=stage_lines(args.quiet))
     except ContentError as error:
         return report(error.problems, args.strict, building=True)
@@ -161,22 +161,9 @@ def cmd_build(args) -> int:
     return 0
 
 
-def next_free_id(content: Path, country: str) -> str:
-    """Return the next ID for a country: one past every ID used or retired."""
-    used = [int(p.stem[3:]) for p in (content / "clusters").glob(f"{country}-*.yaml") if re.fullmatch(r"[A-Z]{2}-\d{4}", p.stem)]
-    retired_file = content / "retired.yaml"
-    if retired_file.exists():
-        used += [int(m) for m in re.findall(rf"\b{country}-(\d{{4}})\b", retired_file.read_text(encoding="utf-8"))]
-    number = max(used, default=0) + 1
-    if number > 9999:
-        raise ContentError([Problem(str(content / "clusters"), 1, 1, "id", f"no free ID left for {country}",
-                                    "fewer than 9999 records per country")])
-    return f"{country}-{number:04d}"
-
-
 def cmd_new(args) -> int:
     from .build import load_content
-    from .skeleton import skeleton
+    from .skeleton import write_skeleton
     content = Path(args.content)
     loaded, problems = load_content(content)
     country = args.country.upper()
@@ -190,20 +177,16 @@ def cmd_new(args) -> int:
         print("error: --name: give the cluster's name on one line", file=sys.stderr)
         return 1
     try:
-        ident = next_free_id(content, country)
+        path = write_skeleton(content, args.name.strip(), country, loaded.vocab)
     except ContentError as error:
         return report(error.problems)
-    path = content / "clusters" / f"{ident}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8") as out:
-        out.write(skeleton(ident, args.name.strip(), country, loaded.vocab))
     print(f"Wrote {path}. Fill it in, then run: clustergrid validate {path}", file=sys.stderr)
     print(path)
     return 0
 
 
 def cmd_publish(args) -> int:
-    from .build import build_site, site_settings
+    from .build import build, site_settings
     from .progress import stage_lines
     from .publish import NothingToPublish, PublishError, publish_site, refuse_uncommitted, resolve_remote
     content, site, config, docs = _paths(args)
@@ -212,7 +195,7 @@ def cmd_publish(args) -> int:
         if not args.allow_dirty:
             refuse_uncommitted(content)
         if not args.no_build:
-            build_site(content, site, config, docs, progress=stage_lines(args.quiet))
+            build(content, site, config, docs, progress=stage_lines(args.quiet))
         cname = args.cname or site_settings(config).cname
         commit = publish_site(site, url, args.branch, cname, args.message)
     except NothingToPublish as done:
@@ -227,23 +210,17 @@ def cmd_publish(args) -> int:
 
 def cmd_schema(args) -> int:
     from .build import load_content, validate_content
-    from .schema import schema_text
+    from .schema import stale_schemas, write_schemas
     content, *_ = _paths(args)
     loaded, problems = load_content(content)
     if loaded is None:
         return report(problems)
     vocab, _ = validate_content(loaded)
-    out = Path(args.out)
-    stale = []
-    for kind in ("cluster", "approach"):
-        path = out / f"{kind}.schema.json"
-        text = schema_text(kind, vocab)
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(str(path))
-        else:
-            out.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+    if args.check:
+        stale = [str(path) for path in stale_schemas(Path(args.out), vocab)]
+    else:
+        stale = []
+        for path in write_schemas(Path(args.out), vocab):
             print(path)
     if stale:
         print(f"error: stale schema: {', '.join(stale)}; regenerate with: clustergrid schema", file=sys.stderr)
@@ -253,7 +230,7 @@ def cmd_schema(args) -> int:
 
 def cmd_fmt(args) -> int:
     from .build import load_content
-    from .fmt import formatted, kind_of
+    from .fmt import format_file, kind_of
     content = Path(args.content)
     loaded, problems = load_content(content)
     if loaded is None:
@@ -270,12 +247,8 @@ def cmd_fmt(args) -> int:
         doc_problems = load_document_problems(path)
         if doc_problems:
             return report(doc_problems)
-        text = path.read_text(encoding="utf-8")
-        new = formatted(text, kind, loaded.vocab)
-        if new != text:
+        if format_file(path, kind, loaded.vocab, write=not args.check):
             changed.append(path)
-            if not args.check:
-                path.write_text(new, encoding="utf-8")
     for path in changed:
         print(f"{path}: {'would be reformatted' if args.check else 'reformatted'}")
     if args.check and changed:
@@ -299,24 +272,24 @@ def cmd_preview(args) -> int:
     preview_docs = docs.parent / "preview-docs"
     page = record_page(record)
 
-    def build():
+    def rebuild():
         return build_preview(content, record, site, config, preview_docs)
 
     if args.no_serve:
-        build()
+        rebuild()
         print(f"Preview of {record} built into {site}/: file://{(site / page).resolve()}", file=sys.stderr)
         return 0
-    return serve_and_rebuild(content, site, config, preview_docs, args.port, report, build=build, page=lambda: page)
+    return serve_and_rebuild(content, site, config, preview_docs, args.port, report, build=rebuild, page=lambda: page)
 
 
 def cmd_serve(args) -> int:
-    from .build import build_site
+    from .build import build
     from .progress import stage_lines
     from .serve import serve_and_rebuild
     content, site, config, docs = _paths(args)
     progress = stage_lines(args.quiet)
     return serve_and_rebuild(content, site, config, docs, args.port, report,
-                             build=lambda: build_site(content, site, config, docs, progress=progress))
+                             build=lambda: build(content, site, config, docs, progress=progress))
 
 
 def versions() -> str:

@@ -24,6 +24,7 @@ import re
 from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup
+from .errors import RenderError
 
 # Inline syntax anywhere in a line: code, escapes, emphasis, links and images ('[' opens both),
 # attribute lists ('{'), table cells ('|'), a heading's closing '#', raw HTML and entities.
@@ -33,10 +34,6 @@ _INLINE_ESCAPES = {"<": "&lt;", "&": "&amp;"}
 _LINE_START = re.compile(r"^(?:[>!:=~]|[-+](?=[\s\-+]|$)|\d+[.)](?=\s|$))")
 _SPACE = re.compile(r"\s+")
 _URL_KEEP = "/:?#[]@!$&+,;=%~-._"
-
-
-class RenderError(Exception):
-    """Raised when something reaches the renderer that must never be printed (an unsafe URL)."""
 
 
 def _inline(text: str) -> str:

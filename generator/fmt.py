@@ -60,3 +60,12 @@ def kind_of(path: Path) -> str | None:
     """``cluster`` or ``approach`` by folder, or None for files fmt leaves alone."""
     parent = path.parent.name
     return {"clusters": "cluster", "approaches": "approach"}.get(parent)
+
+
+def format_file(path: Path, kind: str, vocab, write: bool = True) -> bool:
+    """Normalise one record file in place (unless ``write`` is False); return whether it changes."""
+    text = path.read_text(encoding="utf-8")
+    new = formatted(text, kind, vocab)
+    if new != text and write:
+        path.write_text(new, encoding="utf-8")
+    return new != text

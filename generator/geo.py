@@ -14,15 +14,12 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from .resources import ASSETS
+from .errors import MapDataError
 
 WORLD = ASSETS / "vendor" / "world-atlas" / "countries-50m.json"
 
 Point = tuple[float, float]
 Ring = list[Point]
-
-
-class MapDataError(Exception):
-    """Raised when the vendored outlines cannot be read."""
 
 
 def _arcs(topology: dict) -> list[list[Point]]:

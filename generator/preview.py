@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import Content, build_site, load_content_parts, validate_content
+from .build import Content, build, load_content_parts, validate_content
 from .model import Catalog, build_catalog
 from .problems import ContentError
 from .load import load_document
@@ -33,7 +33,7 @@ def preview_catalog(content_dir: Path, record: Path) -> Catalog:
 def build_preview(content_dir: Path, record: Path, site: Path, config: Path, docs: Path) -> Catalog:
     """Build the preview site for one record into ``site``."""
     catalog = preview_catalog(content_dir, record)
-    build_site(content_dir, site, config, docs, catalog=catalog)
+    build(content_dir, site, config, docs, catalog=catalog)
     return catalog
 
 

@@ -5,6 +5,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from typing import Iterable
+from .errors import ContentError  # noqa: F401 - re-exported: callers catch it from here
 
 # Line breaks of every kind, other controls, bidirectional controls and surrogates: shown as \uXXXX
 # in messages, so record text quoted in a message can never start a line of its own (a line
@@ -56,14 +57,6 @@ class Problem:
         if self.hint:
             text += f"; {self.hint}"
         return safe_line(printable(text))
-
-
-class ContentError(Exception):
-    """Raised when content has errors; carries every problem found."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(problems)
-        super().__init__(f"{len(self.problems)} problem(s) in content")
 
 
 def did_you_mean(value: object, choices: Iterable[str]) -> str:

@@ -10,14 +10,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-
-
-class PublishError(Exception):
-    """Raised when git refuses a step; the message says which and why."""
-
-
-class NothingToPublish(Exception):
-    """Raised when the branch already holds exactly this build: no commit is made."""
+from .errors import PublishError, NothingToPublish
 
 
 def git_message(output: str) -> str:

@@ -8,6 +8,7 @@ duplicate IDs) cannot be expressed in JSON Schema and stay with ``clustergrid va
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from .spec import APPROACH, CLUSTER, MAX_LINE, Spec
@@ -87,3 +88,25 @@ def record_schema(kind: str, vocab: Vocabularies) -> dict[str, Any]:
 def schema_text(kind: str, vocab: Vocabularies) -> str:
     """The schema as the committed file holds it (sorted, indented, ending in a newline)."""
     return json.dumps(record_schema(kind, vocab), indent=2, ensure_ascii=False) + "\n"
+
+
+KINDS = ("cluster", "approach")
+"""Record kinds that have a published JSON Schema."""
+
+
+def stale_schemas(folder: Path, vocab: Vocabularies) -> list[Path]:
+    """The schema files in ``folder`` that are missing or differ from what the specs give."""
+    return [folder / f"{kind}.schema.json" for kind in KINDS
+            if not (folder / f"{kind}.schema.json").exists()
+            or (folder / f"{kind}.schema.json").read_text(encoding="utf-8") != schema_text(kind, vocab)]
+
+
+def write_schemas(folder: Path, vocab: Vocabularies) -> list[Path]:
+    """Write every schema file into ``folder``; return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for kind in KINDS:
+        path = folder / f"{kind}.schema.json"
+        path.write_text(schema_text(kind, vocab), encoding="utf-8")
+        paths.append(path)
+    return paths

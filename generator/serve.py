@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .problems import ContentError
+from .errors import PortInUse
 
 
 def _fingerprint(folders: list[Path]) -> tuple:
@@ -26,10 +27,6 @@ def _fingerprint(folders: list[Path]) -> tuple:
 DEFAULT_PORT = 8000
 PORTS_TRIED = 20
 """How many ports after the default are tried when it is taken."""
-
-
-class PortInUse(Exception):
-    """Raised when the port asked for (or every port near the default) is taken; the message says what to try."""
 
 
 def open_server(site: Path, port: int | None) -> http.server.ThreadingHTTPServer:
@@ -71,14 +68,14 @@ def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port:
     ``port`` None takes the first free port from 8000; ``page`` gives the path of the page to
     announce (the previewed record's own page), '' for the home page.
     """
-    from .build import BuildError, build_site
+    from .build import BuildError, build as build_pipeline
     from .resources import ASSETS, OVERRIDES, TEMPLATES
 
     server = open_server(site, port)  # before building: a busy port is reported at once
     chosen = server.server_address[1]
     if port is None and chosen != DEFAULT_PORT:
         print(f"port {DEFAULT_PORT} is in use; using {chosen} instead", file=sys.stderr)
-    build = build or (lambda: build_site(content, site, config, docs))
+    build = build or (lambda: build_pipeline(content, site, config, docs))
     watched = [content, TEMPLATES, ASSETS, OVERRIDES, config]
 
     def rebuild() -> bool:

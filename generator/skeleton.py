@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
+from .problems import ContentError, Problem
 from .spec import CLUSTER, Spec
 from .vocab import Vocabularies
 
@@ -59,3 +62,26 @@ def skeleton(ident: str, name: str, country: str, vocab: Vocabularies, reviewed:
             lines += _lines(key, spec, vocab, "", values.get(key))
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def next_free_id(content: Path, country: str) -> str:
+    """Return the next ID for a country: one past every ID used or retired."""
+    used = [int(p.stem[3:]) for p in (content / "clusters").glob(f"{country}-*.yaml") if re.fullmatch(r"[A-Z]{2}-\d{4}", p.stem)]
+    retired_file = content / "retired.yaml"
+    if retired_file.exists():
+        used += [int(m) for m in re.findall(rf"\b{country}-(\d{{4}})\b", retired_file.read_text(encoding="utf-8"))]
+    number = max(used, default=0) + 1
+    if number > 9999:
+        raise ContentError([Problem(str(content / "clusters"), 1, 1, "id", f"no free ID left for {country}",
+                                    "fewer than 9999 records per country")])
+    return f"{country}-{number:04d}"
+
+
+def write_skeleton(content: Path, name: str, country: str, vocab: Vocabularies) -> Path:
+    """Write a record skeleton under the next free ID for ``country``; return its path (never overwrites)."""
+    ident = next_free_id(content, country)
+    path = content / "clusters" / f"{ident}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8") as out:
+        out.write(skeleton(ident, name, country, vocab))
+    return path

@@ -9,12 +9,9 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path, PurePosixPath
+from .errors import WriteError
 
 _SAFE_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-
-
-class WriteError(Exception):
-    """Raised when a write would leave the output folder, repeat a path, or a swap fails."""
 
 
 class Writer:

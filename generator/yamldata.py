@@ -22,6 +22,7 @@ from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent,
                                 ScalarEvent, SequenceEndEvent, SequenceStartEvent)
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
+from .errors import YamlProblem
 
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists a file may have (records use at most five levels)."""
@@ -42,14 +43,6 @@ def _kind(value: str) -> str:
             _KINDS[value] = kind
     return kind
 _DATE = re.compile(r"^(\d{4})-(\d\d?)-(\d\d?)$")
-
-
-class YamlProblem(Exception):
-    """The text cannot become a record: where, what, and how to fix it."""
-
-    def __init__(self, line: int, col: int, message: str, expected: str, hint: str = "", field: str = "-"):
-        super().__init__(message)
-        self.line, self.col, self.message, self.expected, self.hint, self.field = line, col, message, expected, hint, field
 
 
 @dataclass

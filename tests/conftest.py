@@ -67,12 +67,12 @@ def write(path: Path, text: str) -> Path:
 
 def build_into(content_dir: Path, work: Path, site_name: str = "site") -> Path:
     """Build a site from ``content_dir`` with the project's mkdocs.yml; return the site folder."""
-    from generator.build import build_site
+    from generator.build import build
     config = work / "mkdocs.yml"
     if not config.exists():
         shutil.copy(CONFIG, config)
     site = work / site_name
-    build_site(content_dir, site, config, work / "build" / "docs")
+    build(content_dir, site, config, work / "build" / "docs")
     return site
 
 

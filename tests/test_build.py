@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 
-from generator.build import build_site, read_catalog
+from generator.build import build, read_catalog
 from generator.checks import find_external_references
 
 from .conftest import CONFIG, CONTENT, FIXTURE, build_into, write
@@ -76,7 +76,7 @@ def test_deleted_record_leaves_no_stale_page(content, tmp_path):
     site = build_into(content, tmp_path)
     assert (site / "clusters" / "TH-0001.html").exists()
     (content / "clusters" / "TH-0001.yaml").unlink()
-    build_site(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
+    build(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
     assert not (site / "clusters" / "TH-0001.html").exists()
     assert not (tmp_path / "build" / "docs" / "clusters" / "TH-0001.md").exists()
 
@@ -179,7 +179,7 @@ def test_killed_build_leaves_the_previous_site_byte_for_byte(content, tmp_path):
         assert b"Traceback" not in err
         assert _tree(site) == before, f"site changed after {sig.name}"
     # the next build cleans up after the killed one and succeeds
-    build_site(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
+    build(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
     assert (site / "clusters" / "TH-0200.html").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
 

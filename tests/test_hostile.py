@@ -578,13 +578,13 @@ def test_every_build_runs_the_guard_so_one_escaping_mistake_is_not_enough(conten
     from markupsafe import Markup
 
     from generator import render
-    from generator.build import BuildError, build_site
+    from generator.build import BuildError, build
     site = build_into(content, tmp_path)
     before = (site / "clusters" / "IN-0001.html").read_bytes()
     _edit(content, CLUSTER, "reviewed:", 'note: "<img src=x onerror=alert(1)>"\nreviewed:')
     monkeypatch.setattr(render, "md_block", lambda text: Markup(str(text)))
     with pytest.raises(BuildError) as raised:
-        build_site(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
+        build(content, site, tmp_path / "mkdocs.yml", tmp_path / "build" / "docs")
     message = str(raised.value)
     assert message.startswith(f"the built site holds active content no template wrote; {site} was left as it was:\n")
     assert "clusters/IN-0001.html:" in message

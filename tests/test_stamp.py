@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import stamp
-from generator.build import build_site_if_changed
+from generator.build import build_unless_unchanged
 from tests.conftest import CONFIG, write
 
 
@@ -18,7 +18,7 @@ def work(tmp_path, content) -> Path:
 
 
 def build(work: Path):
-    return build_site_if_changed(work / "content", work / "site", work / "mkdocs.yml", work / "build" / "docs")
+    return build_unless_unchanged(work / "content", work / "site", work / "mkdocs.yml", work / "build" / "docs")
 
 
 def test_second_build_with_nothing_changed_is_skipped(work):
