@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -133,16 +134,61 @@ class _Scanner(HTMLParser):
                 self._flag(f"<style> url {match.group(1)[:80]}")
 
 
+# Anything that could make the full scan report a problem. A page in which none of these occurs
+# is clean, so the (much slower) HTML parser only reads pages that hold one: the fast path may
+# send a clean page to the parser, never let a problem through. Entities other than the four that
+# MkDocs writes (and its apostrophe) are suspect too, since the parser decodes them
+# (``&#106;avascript:``). The tests in tests/test_hostile.py run both paths.
+_TAG = re.compile(r"<[^>]*>")
+_SUSPECT_WORDS = ("javascript:", "vbscript:", "data:", "http-equiv", "url(", "@import", "<iframe", "<object",
+                  "<embed", "<base", "<frame", "<applet")
+"""Lower-cased words whose presence anywhere sends a page to the full scan."""
+_SUSPECT_TAG = re.compile(  # searched in the page's lower-cased tags
+    r"""\son[a-z]+\s*=|\s(?:src|srcset|poster|data|xlink:href)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
+    r"""|<(?:link|image|use)\b[^>]*\shref\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//"""
+    r"""|&(?!amp;|quot;|lt;|gt;|\#x27;|\#39;)[#a-z]""")
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_SRC = re.compile(r"""\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_THEME_CONFIG = re.compile(r"""^(?=.*\sid=["']?__config["'\s>])(?=.*\stype=["']?application/json).*$""",
+                           re.IGNORECASE | re.DOTALL)
+
+
+def _clean(text: str, page: str, site: Path, known: dict) -> bool:
+    """Whether a page certainly holds nothing the full scan would report (see ``_SUSPECT_*``)."""
+    scripts = _SCRIPT.findall(text)
+    # script bodies are judged by their start below, as the full scan judges them
+    text = _SCRIPT.sub(lambda m: f"<script{m.group(1)}></script>", text)
+    low = text.lower()
+    if any(word in low for word in _SUSPECT_WORDS) or _SUSPECT_TAG.search("\n".join(_TAG.findall(low))):
+        return False
+    for attrs, body in scripts:
+        src = _SRC.search(attrs)
+        if src:
+            address = next(g for g in src.groups() if g is not None)
+            key = (posixpath.dirname(page), address)
+            if key not in known:
+                known[key] = _Scanner(page, site)._site_script(address)
+            if not known[key]:
+                return False
+        elif not _THEME_CONFIG.match(attrs) and not body.strip().startswith(_THEME_INLINE_SCRIPTS):
+            return False
+    return True
+
+
 def check_built_site(site: Path) -> list[SiteProblem]:
     """Scan every HTML and CSS file of a built site once: remote requests and active content."""
     found: list[SiteProblem] = []
+    known: dict = {}
     for path in sorted(site.rglob("*")):
         if not path.is_file():
             continue
         shown = path.relative_to(site).as_posix()
         if path.suffix == ".html":
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if _clean(text, shown, site, known):
+                continue
             scanner = _Scanner(shown, site)
-            scanner.feed(path.read_text(encoding="utf-8", errors="replace"))
+            scanner.feed(text)
             scanner.close()
             found.extend(scanner.found)
         elif path.suffix == ".css":

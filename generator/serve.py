@@ -90,6 +90,9 @@ def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port:
         print("the previous site is still served; fix the problems and save again", file=sys.stderr)
         return False
 
+    # Fingerprint the inputs before the first build: a change made while it runs, or just after
+    # the server starts, is then seen and built, never missed.
+    seen = _fingerprint(watched)
     if not rebuild() and not site.exists():
         server.server_close()
         return 1
@@ -97,7 +100,6 @@ def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serving http://127.0.0.1:{chosen}/{page()} (Ctrl-C to stop); rebuilding when files change",
           file=sys.stderr)
-    seen = _fingerprint(watched)
     try:
         while True:
             time.sleep(1)
