@@ -27,6 +27,9 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin, event_priority
 
+MAX_RESULTS = 250
+"""Most search results the worker hands the page from file:// (best first)."""
+
 FILE_WORKER = "assets/javascripts/file-worker.js"
 """Site path of the script, also listed in ``extra.polyfills`` in mkdocs.yml."""
 
@@ -45,8 +48,14 @@ _WRAPPER = """/* Cluster Grid: start Material's search worker from a Blob when t
     "if (m && m.type === 0 && m.data && typeof m.data.docs === 'string') {" +
     "m = {type: 0, data: Object.assign({}, m.data, {docs: JSON.parse(m.data.docs)})};" +
     "return listener.call(self, {data: m}); }" +
-    "return listener.call(self, event); }, options); }; })();\\n";
-  var source = prelude + %(source)s;
+    "return listener.call(self, event); }, options); };" +
+    // Results go back best first; past the first MAX_RESULTS the page would only spend time
+    // cloning and sorting thousands of matches for a one-letter query.
+    "var post = self.postMessage.bind(self); self.postMessage = function (m) {" +
+    "if (m && m.type === 3 && m.data && m.data.items && m.data.items.length > MAX_RESULTS) {" +
+    "m = {type: 3, data: Object.assign({}, m.data, {items: m.data.items.slice(0, MAX_RESULTS)})}; }" +
+    "return post(m); }; })();\\n";
+  var source = prelude.replace(/MAX_RESULTS/g, "%(max_results)d") + %(source)s;
   var NativeWorker = window.Worker;
   var blobUrl = null;
   function FileWorker(url, options) {
@@ -104,4 +113,4 @@ def write_file_worker(site: Path) -> None:
     source = _js_string(worker.read_text(encoding="utf-8"))
     out = site / FILE_WORKER
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(_WRAPPER % {"name": worker.name, "source": source}, encoding="utf-8")
+    out.write_text(_WRAPPER % {"name": worker.name, "source": source, "max_results": MAX_RESULTS}, encoding="utf-8")
