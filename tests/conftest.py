@@ -88,3 +88,13 @@ def fixture_site(tmp_path_factory) -> Path:
     """The site built from the fixture knowledge base, once per test session."""
     work = tmp_path_factory.mktemp("fixture")
     return build_into(FIXTURE, work)
+
+
+@pytest.fixture(scope="module")
+def web():
+    """One headless Chromium per test module (skips with a reason if there is none; fails in CI)."""
+    from tests.browser import start_driver, stop_driver
+    driver = start_driver()
+    driver.set_page_load_timeout(30)
+    yield driver
+    stop_driver(driver)

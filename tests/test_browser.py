@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from ruamel.yaml import YAML
 
-from tests.browser import requested_urls, start_driver, stop_driver
+from tests.browser import requested_urls
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +35,6 @@ def cluster(cluster_id: str) -> dict:
     """A cluster record from content/clusters."""
     return load(CONTENT / "clusters" / f"{cluster_id}.yaml")
 
-
-@pytest.fixture(scope="module")
-def web():
-    """One headless Chromium for the whole module (skips with a reason if there is none)."""
-    driver = start_driver()
-    driver.set_page_load_timeout(30)
-    yield driver
-    stop_driver(driver)
 
 
 # --- helpers -------------------------------------------------------------------------------

@@ -22,13 +22,6 @@ pytestmark = pytest.mark.browser
 WAIT = 10
 
 
-@pytest.fixture(scope="module")
-def web():
-    driver = start_driver()
-    driver.set_page_load_timeout(30)
-    yield driver
-    stop_driver(driver)
-
 
 @pytest.fixture(scope="module")
 def catalog():
@@ -161,7 +154,7 @@ def test_state_lives_in_the_url_survives_a_reload_and_back_steps_through_it(web,
     _wait(web).until(lambda d: d.execute_script("return !document.getElementById('cg-explore-form').hidden"))
     assert shown_ids(web) == ids
     assert web.find_element("id", "cg-q").get_attribute("value") == "a"
-    assert web.find_element("id", f"cg-f-country").get_attribute("value") == country
+    assert web.find_element("id", "cg-f-country").get_attribute("value") == country
     web.back()  # the view before the text filter: sorted by name, descending
     _wait(web).until(lambda d: "q=a" not in d.current_url)
     _wait(web).until(lambda d: d.find_element("id", "cg-q").get_attribute("value") == "")

@@ -156,7 +156,7 @@ def test_each_thing_the_guide_requires_fails_the_workflow_check_when_missing(pol
     write(policy_repo / "content" / "clusters" / "IN-0042.yaml", _without(path))
     result = run_workflow_check(policy_repo)
     assert result.code == 1, name
-    assert f"content/clusters/IN-0042.yaml" in result.out.splitlines()[0]
+    assert "content/clusters/IN-0042.yaml" in result.out.splitlines()[0]
     assert any(f": error: {expected}" in line for line in result.out.splitlines()), result.out
 
 
@@ -425,7 +425,6 @@ def test_without_port_the_next_free_port_is_taken(tmp_path, monkeypatch):
 
 
 def test_preview_announces_the_next_free_port_and_the_records_page(content, tmp_path):
-    import os
     import signal
     import socket
     import time

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import start_driver, stop_driver
 from tests.test_browser import cluster, is_cluster_page, open_page, page_path, search
 
 pytestmark = pytest.mark.browser
@@ -17,14 +16,6 @@ PHONE = 390
 DESKTOP = 1280
 MIN_FIGURE_TEXT = 11  # px
 
-
-@pytest.fixture(scope="module")
-def web():
-    """One headless Chromium for the module."""
-    driver = start_driver()
-    driver.set_page_load_timeout(30)
-    yield driver
-    stop_driver(driver)
 
 
 def width(web, pixels: int) -> None:
