@@ -1,5 +1,27 @@
 """The Cluster Grid generator: YAML records in, Markdown pages out, a MkDocs site at the end.
 
-Stages, each its own module, run in order by :func:`generator.build.build`:
-load -> validate -> model -> render -> write -> mkdocs build.
+:func:`generator.build.build` runs the stages in order, and every command uses it (``build``,
+``serve``, ``preview``, ``publish``; the benchmark runs the ``build`` command):
+
+1. load      ``load.py`` reads one file (regular files only, size-limited, YAML events scanned);
+             ``build.load_content`` reads the content folder; ``vocab.py`` the vocabularies.
+2. validate  ``validate.py`` walks the specs of ``spec.py`` (the one declaration of the record
+             format, which also gives ``schema.py``, ``skeleton.py`` and ``fmt.py``), then runs
+             named rules per record and across records; ``problems.py`` formats every message.
+3. model     ``model.py``: frozen dataclasses and the ``Catalog`` with its queries.
+4. enrich    ``enrich.py`` (grid cells, completeness, addresses, listings), ``similar.py``,
+             ``explore.py``, ``charts.py``/``geo.py``/``figures.py`` (SVG), ``gaps.py``,
+             ``lang.py``; ``export.py`` and ``feed.py`` make the data files.
+5. render    ``render.py`` maps each page to its template in ``templates/``; ``escape.py`` escapes
+             every printed value for where it lands.
+6. write     ``write.py``: guarded writes, atomic swaps of whole folders.
+7. mkdocs    a stock MkDocs + Material build; ``offline.py`` is the small MkDocs plugin that runs
+             search in a real Web Worker from ``file://``.
+8. check     ``checks.py``: one pass over the built pages for remote requests and active content.
+9. swap      the new site replaces the old only when every stage succeeded.
+
+Around them: ``cli.py`` (arguments and messages only), ``errors.py`` (every exception),
+``stamp.py`` (skip unchanged builds), ``timings.py``, ``progress.py``, ``clock.py``,
+``resources.py`` (where templates, assets, overrides and schemas are installed), ``serve.py``,
+``preview.py``, ``publish.py``, ``changes.py``/``scope.py``/``locate.py`` (git and message helpers).
 """

@@ -62,6 +62,10 @@ def concept_page(ident: str) -> str:
     return f"concepts/{ident}.md"
 
 
+SHOWN_ON_APPROACH = 100
+"""Clusters listed on an approach page itself (and 10 on the approaches index); a longer list is
+linked as its own split listing, so approach pages do not grow with the knowledge base."""
+
 LISTING_ROWS = 500
 """Clusters per listing page: a longer listing is split into numbered pages (``x.md``, ``x-2.md``, …),
 so no page grows with the size of the knowledge base (about 250 KB of HTML at most)."""
@@ -106,6 +110,11 @@ def split_listing(path: str, clusters, size: int = LISTING_ROWS) -> list[tuple[s
                       for n, target in enumerate(paths, start=1))
         out.append((here, chunk, Pager(number, len(chunks), items)))
     return out
+
+
+def approach_clusters_page(ident: str) -> str:
+    """Docs-relative path of the full listing of the clusters that applied an approach."""
+    return f"approaches/{ident}-clusters.md"
 
 
 def link(here: str, target: str) -> Markup:

@@ -280,8 +280,10 @@ class Renderer:
         for term in self.v.terms["approach_groups"]:
             members = [dict(name=a.name, href=e.link(here, e.approach_page(a.id)), features=a.features,
                             assessment=a.assessment, in_table3=a.in_table3,
+                            count=len(self.catalog.clusters_applying(a.id)),
                             clusters=[dict(id=c.id, name=c.name, href=e.link(here, e.cluster_page(c.id)))
-                                      for c in self.catalog.clusters_applying(a.id)])
+                                      for c in self.catalog.clusters_applying(a.id)[:10]],
+                            more=max(0, len(self.catalog.clusters_applying(a.id)) - 10))
                        for a in self.catalog.approaches if a.group == term.key]
             if members:
                 groups.append(dict(label=term.label, members=members))
@@ -290,6 +292,14 @@ class Renderer:
         pairs = e.comparable_pairs(self.catalog)
         for a in self.catalog.approaches:
             page = e.approach_page(a.id)
+            applying = tuple(self.catalog.clusters_applying(a.id))
+            full = None
+            if len(applying) > e.SHOWN_ON_APPROACH:
+                full = dict(count=len(applying), href=e.link(page, e.approach_clusters_page(a.id)))
+                for listing, chunk, pager in e.split_listing(e.approach_clusters_page(a.id), applying):
+                    yield listing, self.page("listing.md.j2", title=f"Clusters that applied {a.name}", intro=None,
+                                             rows=self.cluster_rows(listing, chunk), pager=pager,
+                                             back=dict(text=a.name, href=e.link(listing, page)))
             related = [dict(name=self.catalog.approach(r).name, href=e.link(page, e.approach_page(r))) for r in a.related]
             compare = [dict(name=(y if x.id == a.id else x).name, href=e.link(page, e.compare_page(x.id, y.id)))
                        for x, y in pairs if a.id in (x.id, y.id)]
@@ -299,7 +309,7 @@ class Renderer:
                 origin_level=self.label("approach_levels", a.origin_level) if a.origin_level else None,
                 dimensions=[dict(label=self.label("comparison_dimensions", k), points=p) for k, p in a.dimensions.items()],
                 related=related, compare=compare,
-                clusters=self.cluster_rows(page, self.catalog.clusters_applying(a.id)),
+                clusters=self.cluster_rows(page, applying[:e.SHOWN_ON_APPROACH]), full=full,
                 sources=self.source_rows(a.sources),
                 reviewed=_date(a.reviewed), index_href=e.link(page, here))
 

@@ -68,3 +68,14 @@ def test_long_listings_are_split_into_numbered_pages(monkeypatch):
     assert "[1](index.md)" in pages["clusters/index-2.md"]
     assert "## Thinnest records" in pages["clusters/index.md"]
     assert "## Thinnest records" not in pages["clusters/index-2.md"]
+
+
+def test_approach_pages_link_a_long_list_of_clusters_instead_of_growing(monkeypatch):
+    """Past SHOWN_ON_APPROACH, an approach page shows the first clusters and links the full split listing."""
+    from generator import enrich
+    monkeypatch.setattr(enrich, "SHOWN_ON_APPROACH", 0)
+    pages = rendered()
+    page = pages["approaches/handholding.md"]
+    assert "The first 0 of 1; [all of them](handholding-clusters.md)." in page
+    assert "IN-0001.html" in pages["approaches/handholding-clusters.md"]
+    assert "IN-0001.html" not in page.split("## Clusters that applied it")[1].split("## Sources")[0]
