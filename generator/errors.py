@@ -53,10 +53,3 @@ class PortInUse(ClusterGridError):
 class WriteError(ClusterGridError):
     """Raised when a write would leave the output folder, repeat a path, or a swap fails."""
 
-
-class YamlProblem(ClusterGridError):
-    """The text cannot become a record: where, what, and how to fix it."""
-
-    def __init__(self, line: int, col: int, message: str, expected: str, hint: str = "", field: str = "-"):
-        super().__init__(message)
-        self.line, self.col, self.message, self.expected, self.hint, self.field = line, col, message, expected, hint, field
