@@ -383,6 +383,10 @@ def report(figs: list[Figures]) -> str:
         "`clustergrid-offline` plugin (it runs no MkDocs plugins). It is measured because Material "
         "for MkDocs reaches end of life on 2027-05-05; it is not a gate.",
         "",
+        "## Beyond one machine",
+        "",
+        "What breaks first at 100,000 records, and the plan for each: [BEYOND.md](BEYOND.md).",
+        "",
     ])
 
 
