@@ -1,6 +1,8 @@
 """Rendering: golden pages for the fixture knowledge base, and what a template may not do."""
 from __future__ import annotations
 
+import difflib
+
 import pytest
 
 from generator.escape import RenderError
@@ -9,16 +11,25 @@ from generator.render import environment
 from .update_golden import GOLDEN, rendered
 
 
+def _first_difference(pages: dict[str, str], golden: dict[str, str]) -> str:
+    """A unified diff of the first page (in path order) that differs from its golden file."""
+    path = next(p for p in sorted(pages) if pages[p] != golden[p])
+    diff = difflib.unified_diff(golden[path].splitlines(keepends=True), pages[path].splitlines(keepends=True),
+                                f"tests/golden/{path}", f"rendered/{path}")
+    return "".join(diff)
+
+
 def test_golden_pages_match():
     pages = rendered()
     golden = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
     assert sorted(pages) == sorted(golden), "page set changed: run `make golden` and review the diff"
-    changed = [path for path in pages if pages[path] != golden[path]]
-    assert changed == [], f"pages differ from golden files: {changed[:5]}; run `make golden` and review the diff"
+    changed = [path for path in sorted(pages) if pages[path] != golden[path]]
+    assert not changed, (f"{len(changed)} page(s) differ from golden files; the first one:\n"
+                         f"{_first_difference(pages, golden)}\nrun `make golden` and review the diff")
 
 
 def test_golden_cluster_page_carries_the_grid():
-    page = (GOLDEN / "clusters" / "IN-0001.md").read_text(encoding="utf-8")
+    page = rendered()["clusters/IN-0001.md"]
     # the front-matter title is HTML-escaped (no Markdown entities); the grids are raw HTML blocks
     assert page.startswith('---\ntitle: "Fixture knitwear cluster (IN-0001)"\n')
     # the profile: size figures link to their numbered source; the local name carries its language
