@@ -15,6 +15,7 @@ from typing import Sequence
 from markupsafe import Markup
 
 from . import enrich as e
+from .addresses import cluster_page, country_page, link
 from .escape import html_text
 from .geo import Projection, asia_box, load_world, outline_paths
 from .model import Catalog
@@ -230,7 +231,7 @@ class AsiaMap:
 
 def _html_href(here: str, target: str) -> Markup:
     """A link from raw HTML on one page to another page (``.md`` becomes ``.html``)."""
-    return Markup(str(e.link(here, target)).removesuffix(".md") + ".html")
+    return Markup(str(link(here, target)).removesuffix(".md") + ".html")
 
 
 def asia_map(catalog: Catalog, here: str, explore_page: str) -> AsiaMap:
@@ -250,11 +251,11 @@ def asia_map(catalog: Catalog, here: str, explore_page: str) -> AsiaMap:
             x, y = projection(c.coordinates[1], c.coordinates[0])
             policy = c.typology.get("policy_class")
             label = v.label("policy_classes", policy) if policy else "Policy class not recorded"
-            href = _html_href(here, e.cluster_page(c.id))
+            href = _html_href(here, cluster_page(c.id))
             body.append(f'<a href="{href}"><circle cx="{x:.1f}" cy="{y:.1f}" r="4" '
                         f'fill="{colours.get(policy, UNCLASSIFIED)}" stroke="#ffffff" stroke-width="1">'
                         f'<title>{html_text(f"{c.id}: {c.name} ({label})")}</title></circle></a>')
-            groups[c.country].append(MapEntry(f"{c.id}: {c.name}", e.link(here, e.cluster_page(c.id)), label))
+            groups[c.country].append(MapEntry(f"{c.id}: {c.name}", link(here, cluster_page(c.id)), label))
     else:
         # one point per country and class, at the mean of its clusters: bounded however many records there are
         places: dict[tuple, list] = defaultdict(list)
@@ -262,14 +263,14 @@ def asia_map(catalog: Catalog, here: str, explore_page: str) -> AsiaMap:
             places[(c.country, c.typology.get("policy_class", ""))].append(projection(c.coordinates[1], c.coordinates[0]))
         for (country, policy), pts in sorted(places.items()):
             x, y = sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)
-            href = Markup(f"{e.link(here, explore_page).removesuffix('.md')}.html#country={country}"
+            href = Markup(f"{link(here, explore_page).removesuffix('.md')}.html#country={country}"
                           + (f"&amp;policy={policy}" if policy else ""))
             label = v.label("policy_classes", policy) if policy else "Policy class not recorded"
             tip = f"{v.label('countries', country)}: {len(pts):,} clusters ({label})"
             body.append(f'<a href="{href}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{min(3 + math.sqrt(len(pts)) / 4, 12):.1f}" '
                         f'fill="{colours.get(policy, UNCLASSIFIED)}" fill-opacity="0.8" stroke="#ffffff" stroke-width="1">'
                         f'<title>{html_text(tip)}</title></circle></a>')
-            groups[country].append(MapEntry(label, e.link(here, e.country_page(country)), f"{len(pts):,} clusters"))
+            groups[country].append(MapEntry(label, link(here, country_page(country)), f"{len(pts):,} clusters"))
     tally = Counter(c.typology.get("policy_class") for c in located)
     legend = [LegendItem(colours[t.key], t.label, tally[t.key]) for t in v.terms["policy_classes"]]
     legend.append(LegendItem(UNCLASSIFIED, "Policy class not recorded", tally[None]))

@@ -1,10 +1,9 @@
 """Compute everything a page shows, so templates only loop and print.
 
-Page addresses live here too: every output path derives from a validated ID or vocabulary key.
+Page addresses are in :mod:`generator.addresses`.
 """
 from __future__ import annotations
 
-import posixpath
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
@@ -12,54 +11,11 @@ from typing import Mapping
 
 from markupsafe import Markup
 
+from .addresses import cluster_page, country_page, link, sector_page, typology_page
 from .lang import derive_lang
 from .model import Approach, Catalog, Cluster, Figure, Source
 
 NOT_RECORDED = "not recorded"
-
-
-# -- Addresses -----------------------------------------------------------------------------------
-
-def slug(key: str) -> str:
-    """Turn a vocabulary key into an address part."""
-    return key.replace("_", "-")
-
-
-def cluster_page(ident: str) -> str:
-    """Docs-relative path of a cluster page."""
-    return f"clusters/{ident}.md"
-
-
-def country_page(code: str) -> str:
-    """Docs-relative path of a country page."""
-    return f"countries/{code}.md"
-
-
-def sector_page(key: str) -> str:
-    """Docs-relative path of a sector page."""
-    return f"sectors/{slug(key)}.md"
-
-
-def typology_page(basis: str, key: str) -> str:
-    """Docs-relative path of one typology type's page (``policy_class`` included)."""
-    prefix = "policy" if basis == "policy_class" else slug(basis)
-    return f"typologies/{prefix}-{slug(key)}.md"
-
-
-def approach_page(ident: str) -> str:
-    """Docs-relative path of an approach page."""
-    return f"approaches/{ident}.md"
-
-
-def compare_page(a: str, b: str) -> str:
-    """Docs-relative path of the comparison of two approaches (IDs in sorted order)."""
-    first, second = sorted((a, b))
-    return f"compare/{first}-vs-{second}.md"
-
-
-def concept_page(ident: str) -> str:
-    """Docs-relative path of a concept page."""
-    return f"concepts/{ident}.md"
 
 
 SHOWN_ON_APPROACH = 100
@@ -110,16 +66,6 @@ def split_listing(path: str, clusters, size: int = LISTING_ROWS) -> list[tuple[s
                       for n, target in enumerate(paths, start=1))
         out.append((here, chunk, Pager(number, len(chunks), items)))
     return out
-
-
-def approach_clusters_page(ident: str) -> str:
-    """Docs-relative path of the full listing of the clusters that applied an approach."""
-    return f"approaches/{ident}-clusters.md"
-
-
-def link(here: str, target: str) -> Markup:
-    """Relative link from one docs page to another; both paths are built from validated keys."""
-    return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
 
 
 # -- Values shown on pages --------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from . import enrich as e
+from .addresses import cluster_page
 from .model import Catalog, Cluster
 
 DATA_SCRIPT = "explore-data.js"
@@ -99,7 +100,7 @@ def _row(c: Cluster, catalog: Catalog, done: e.Completeness, market_order: Mappi
         "mrank": max((market_order[m] for m in reached), default=-1) * 10 + len(reached),
         "grid": [done.recorded, done.total], "needs": list(high_needs(c, "source")),
         "needs_ed": list(high_needs(c, "editors")), "text": " ".join(x for x in text if x),
-        "href": e.cluster_page(c.id).removesuffix(".md") + ".html",
+        "href": cluster_page(c.id).removesuffix(".md") + ".html",
     }
 
 

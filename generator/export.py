@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from . import enrich as e
+from .addresses import approach_page, cluster_page
 from .explore import DATA_SCRIPT, data_script, explore_rows
 from .feed import FEED, FEED_SIZE, render_feed
 from .model import Approach, ApproachUse, Catalog, Cluster, Figure, Need, Origin, Source
@@ -74,7 +75,7 @@ def cluster_record(c: Cluster, catalog: Catalog, done: e.Completeness) -> dict:
                        for u in c.approaches],
         "sources": [_source(s) for s in c.sources],
         "note": c.note, "reviewed": c.reviewed.isoformat(),
-        "page": e.cluster_page(c.id).removesuffix(".md") + ".html",
+        "page": cluster_page(c.id).removesuffix(".md") + ".html",
         "grid": {"recorded": done.recorded, "total": done.total},
     }
 
@@ -89,7 +90,7 @@ def approach_record(a: Approach) -> dict:
         "summary": a.summary, "features": list(a.features), "assessment": a.assessment,
         "dimensions": {k: list(points) for k, points in a.dimensions.items()}, "related": list(a.related),
         "variants": a.variants, "sources": [_source(s) for s in a.sources], "reviewed": a.reviewed.isoformat(),
-        "page": e.approach_page(a.id).removesuffix(".md") + ".html",
+        "page": approach_page(a.id).removesuffix(".md") + ".html",
     }
 
 

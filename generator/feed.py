@@ -10,6 +10,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 from . import enrich as e
+from .addresses import cluster_page
 from .model import Catalog, Cluster
 
 FEED = "feed.xml"
@@ -27,7 +28,7 @@ def _stamp(day: dt.date) -> str:
 
 
 def _page(ident: str) -> str:
-    return e.cluster_page(ident).removesuffix(".md") + ".html"
+    return cluster_page(ident).removesuffix(".md") + ".html"
 
 
 def render_feed(catalog: Catalog, site_url: str | None = None) -> bytes:

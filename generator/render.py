@@ -13,6 +13,7 @@ from typing import Any, Iterator, Mapping
 import jinja2
 from markupsafe import Markup
 
+from . import addresses as at
 from . import charts as ch
 from . import enrich as e
 from . import explore as ex
@@ -123,8 +124,8 @@ class Renderer:
         for c in clusters:
             done = self._done[c.id]
             rows.append(dict(
-                id=c.id, name=c.name, name_local=c.name_local, lang=e.local_lang(c), href=e.link(here, e.cluster_page(c.id)),
-                country=self.label("countries", c.country), country_href=e.link(here, e.country_page(c.country)),
+                id=c.id, name=c.name, name_local=c.name_local, lang=e.local_lang(c), href=at.link(here, at.cluster_page(c.id)),
+                country=self.label("countries", c.country), country_href=at.link(here, at.country_page(c.country)),
                 sector=self.label("sectors", c.sector),
                 policy=self.label("policy_classes", c.typology["policy_class"]) if "policy_class" in c.typology else None,
                 setting=self.label("location_settings", c.setting), reviewed=_date(c.reviewed),
@@ -142,9 +143,9 @@ class Renderer:
             nouns=home_nouns(len(c.clusters), len({x.country for x in c.clusters}), len(c.approaches)),
             by_country=e.country_counts(c, here),
             by_policy=e.counts_by(c, here, "policy_classes", lambda x: x.typology.get("policy_class"),
-                                  lambda k: e.typology_page("policy_class", k)),
+                                  lambda k: at.typology_page("policy_class", k)),
             by_sectoral=e.counts_by(c, here, "typology:sectoral", lambda x: x.typology.get("sectoral"),
-                                    lambda k: e.typology_page("sectoral", k)),
+                                    lambda k: at.typology_page("sectoral", k)),
             recent=self.cluster_rows(here, e.recently_reviewed(c, done=self._done)),
             figure=Markup(draw_figure("grid", self.catalog)),
             unclassified_policy=sum("policy_class" not in x.typology for x in c.clusters),
@@ -153,16 +154,16 @@ class Renderer:
 
     def clusters(self) -> Iterator[tuple[str, str]]:
         here = "clusters/index.md"
-        thin = [dict(id=cl.id, name=cl.name, href=e.link(here, e.cluster_page(cl.id)), recorded=d.recorded,
+        thin = [dict(id=cl.id, name=cl.name, href=at.link(here, at.cluster_page(cl.id)), recorded=d.recorded,
                      total=d.total) for cl, d in e.thinnest(self.catalog)]
         for page, chunk, pager in e.split_listing(here, self.catalog.clusters):
             yield page, self.page("clusters.md.j2", rows=self.cluster_rows(page, chunk), pager=pager,
                                   thin=thin if page == here else [])
         for cluster in self.catalog.clusters:
-            yield e.cluster_page(cluster.id), self.cluster(cluster)
+            yield at.cluster_page(cluster.id), self.cluster(cluster)
 
     def cluster(self, c) -> str:
-        here = e.cluster_page(c.id)
+        here = at.cluster_page(c.id)
         done = self._done[c.id]
         numbers = e.source_numbers(c.sources)
         uses = []
@@ -175,7 +176,7 @@ class Renderer:
                 years = f"since {use.since}"
             elif use.until:
                 years = f"until {use.until}"
-            uses.append(dict(name=approach.name, href=e.link(here, e.approach_page(approach.id)),
+            uses.append(dict(name=approach.name, href=at.link(here, at.approach_page(approach.id)),
                              agency=use.agency, years=years or None, note=use.note))
         title = f"{c.name} ({c.id})"
         country = self.label("countries", c.country)
@@ -197,12 +198,12 @@ class Renderer:
         return self.page(
             "cluster.md.j2", c=c, title=title, description=description,
             search_alias=c.id.replace("-", ""), local_lang=e.local_lang(c),
-            country=country, country_href=e.link(here, e.country_page(c.country)),
-            clusters_href=e.link(here, "clusters/index.md"),
+            country=country, country_href=at.link(here, at.country_page(c.country)),
+            clusters_href=at.link(here, "clusters/index.md"),
             district_region=", ".join(x for x in (c.district, c.region) if x),
             setting=self.label("location_settings", c.setting),
             coordinates=by_cell["coordinates"].parts[0].text if "coordinates" in by_cell and by_cell["coordinates"].recorded else None,
-            sector=self.label("sectors", c.sector), sector_href=e.link(here, e.sector_page(c.sector)),
+            sector=self.label("sectors", c.sector), sector_href=at.link(here, at.sector_page(c.sector)),
             types=types, markets=by_cell["markets"].parts if "markets" in by_cell else (),
             size=e.size_facts(c, self.catalog, numbers),
             grid_rows=[cell for cell in ident if cell.recorded and cell.cell not in e.PROFILE_CELLS],
@@ -213,8 +214,8 @@ class Renderer:
             size_notes=[dict(label=self.label("size_measures", f.measure), note=f.note) for f in c.size if f.note],
             reviewed=_date(c.reviewed), edit=edit, correction=correction,
             typology_basis=self.label("bases", c.typology_basis) if c.typology_basis else "",
-            grid_href=e.link(here, "grid.md"), contribute_href=e.link(here, "contribute.md"),
-            similar=[dict(id=m.cluster.id, name=m.cluster.name, href=e.link(here, e.cluster_page(m.cluster.id)),
+            grid_href=at.link(here, "grid.md"), contribute_href=at.link(here, "contribute.md"),
+            similar=[dict(id=m.cluster.id, name=m.cluster.name, href=at.link(here, at.cluster_page(m.cluster.id)),
                           country=self.label("countries", m.cluster.country), why=m.why)
                      for m in self._similar[c.id]])
 
@@ -222,66 +223,66 @@ class Renderer:
         here = "countries/index.md"
         tally = {code: len(self.catalog.clusters_in(code)) for code in self.catalog.countries()}
         table5 = [dict(group=r.income_group, group_label=self.label("income_groups", r.income_group),
-                       country=self.label("countries", r.country), href=e.link(here, e.country_page(r.country)),
+                       country=self.label("countries", r.country), href=at.link(here, at.country_page(r.country)),
                        total=r.total, high_tech=r.high_tech, here=tally.get(r.country, 0)) for r in self.catalog.table5]
         in_table5 = {r.country for r in self.catalog.table5}
-        others = [dict(country=self.label("countries", code), href=e.link(here, e.country_page(code)), here=tally[code])
+        others = [dict(country=self.label("countries", code), href=at.link(here, at.country_page(code)), here=tally[code])
                   for code in sorted(tally, key=lambda k: self.label("countries", k)) if code not in in_table5]
         yield here, self.page("countries.md.j2", table5=table5, others=others, source=self.catalog.table5_source,
                               notes=self.catalog.table5_notes)
         counts = {r.country: r for r in self.catalog.table5}
         for code in self.catalog.countries():
             row = counts.get(code)
-            for page, chunk, pager in e.split_listing(e.country_page(code), self.catalog.clusters_in(code)):
+            for page, chunk, pager in e.split_listing(at.country_page(code), self.catalog.clusters_in(code)):
                 yield page, self.page("country.md.j2", code=code, name=self.label("countries", code),
                                       rows=self.cluster_rows(page, chunk), pager=pager, table5=row,
                                       group_label=self.label("income_groups", row.income_group) if row else None,
-                                      index_href=e.link(page, here))
+                                      index_href=at.link(page, here))
 
     def sectors(self) -> Iterator[tuple[str, str]]:
         here = "sectors/index.md"
         groups = self.catalog.clusters_by(lambda c: c.sector)
-        items = [dict(label=t.label, href=e.link(here, e.sector_page(t.key)), count=len(groups.get(t.key, ())))
+        items = [dict(label=t.label, href=at.link(here, at.sector_page(t.key)), count=len(groups.get(t.key, ())))
                  for t in self.v.terms["sectors"]]
         yield here, self.page("sectors.md.j2", items=items)
         for term in self.v.terms["sectors"]:
-            for page, chunk, pager in e.split_listing(e.sector_page(term.key), groups.get(term.key, ())):
+            for page, chunk, pager in e.split_listing(at.sector_page(term.key), groups.get(term.key, ())):
                 yield page, self.page("listing.md.j2", title=f"Sector: {term.label}", intro=None,
                                       rows=self.cluster_rows(page, chunk), pager=pager,
-                                      back=dict(text="All sectors", href=e.link(page, here)))
+                                      back=dict(text="All sectors", href=at.link(page, here)))
 
     def typologies(self) -> Iterator[tuple[str, str]]:
         here = "typologies/index.md"
         bases = []
         for basis, label in self.v.basis_labels.items():
             types = [dict(label=t.label, feature=t.extra.get("feature", ""), after=t.extra.get("after"),
-                          href=e.link(here, e.typology_page(basis, t.key)),
+                          href=at.link(here, at.typology_page(basis, t.key)),
                           count=len(self._by_type.get(f"{basis}:{t.key}", ())))
                      for t in self.v.terms[f"typology:{basis}"]]
             bases.append(dict(label=label, types=types, derived=basis == "location"))
-        policy = [dict(label=t.label, href=e.link(here, e.typology_page("policy_class", t.key)),
+        policy = [dict(label=t.label, href=at.link(here, at.typology_page("policy_class", t.key)),
                        count=len(self._by_type.get(f"policy_class:{t.key}", ())))
                   for t in self.v.terms["policy_classes"]]
         concept = next((x for x in self.catalog.concepts if x.id == "typologies"), None)
         yield here, self.page("typologies.md.j2", bases=bases, policy=policy,
-                              concept_href=e.link(here, e.concept_page(concept.id)) if concept else None)
+                              concept_href=at.link(here, at.concept_page(concept.id)) if concept else None)
         for basis, vocab, key in e.typology_types(self.catalog):
             term = self.v.term(vocab, key)
             basis_label = "Policy class (Das 2008)" if basis == "policy_class" else self.v.basis_labels[basis]
-            listing = e.split_listing(e.typology_page(basis, key), self._by_type.get(f"{basis}:{key}", ()))
+            listing = e.split_listing(at.typology_page(basis, key), self._by_type.get(f"{basis}:{key}", ()))
             for page, chunk, pager in listing:
                 yield page, self.page("listing.md.j2", title=f"{basis_label}: {term.label}",
                                       intro=term.extra.get("feature"), rows=self.cluster_rows(page, chunk), pager=pager,
-                                      back=dict(text="All typologies", href=e.link(page, here)))
+                                      back=dict(text="All typologies", href=at.link(page, here)))
 
     def approaches(self) -> Iterator[tuple[str, str]]:
         here = "approaches/index.md"
         groups = []
         for term in self.v.terms["approach_groups"]:
-            members = [dict(name=a.name, href=e.link(here, e.approach_page(a.id)), features=a.features,
+            members = [dict(name=a.name, href=at.link(here, at.approach_page(a.id)), features=a.features,
                             assessment=a.assessment, in_table3=a.in_table3,
                             count=len(self.catalog.clusters_applying(a.id)),
-                            clusters=[dict(id=c.id, name=c.name, href=e.link(here, e.cluster_page(c.id)))
+                            clusters=[dict(id=c.id, name=c.name, href=at.link(here, at.cluster_page(c.id)))
                                       for c in self.catalog.clusters_applying(a.id)[:10]],
                             more=max(0, len(self.catalog.clusters_applying(a.id)) - 10))
                        for a in self.catalog.approaches if a.group == term.key]
@@ -291,17 +292,17 @@ class Renderer:
         yield here, self.page("approaches.md.j2", groups=groups, table3=table3)
         pairs = e.comparable_pairs(self.catalog)
         for a in self.catalog.approaches:
-            page = e.approach_page(a.id)
+            page = at.approach_page(a.id)
             applying = tuple(self.catalog.clusters_applying(a.id))
             full = None
             if len(applying) > e.SHOWN_ON_APPROACH:
-                full = dict(count=len(applying), href=e.link(page, e.approach_clusters_page(a.id)))
-                for listing, chunk, pager in e.split_listing(e.approach_clusters_page(a.id), applying):
+                full = dict(count=len(applying), href=at.link(page, at.approach_clusters_page(a.id)))
+                for listing, chunk, pager in e.split_listing(at.approach_clusters_page(a.id), applying):
                     yield listing, self.page("listing.md.j2", title=f"Clusters that applied {a.name}", intro=None,
                                              rows=self.cluster_rows(listing, chunk), pager=pager,
-                                             back=dict(text=a.name, href=e.link(listing, page)))
-            related = [dict(name=self.catalog.approach(r).name, href=e.link(page, e.approach_page(r))) for r in a.related]
-            compare = [dict(name=(y if x.id == a.id else x).name, href=e.link(page, e.compare_page(x.id, y.id)))
+                                             back=dict(text=a.name, href=at.link(listing, page)))
+            related = [dict(name=self.catalog.approach(r).name, href=at.link(page, at.approach_page(r))) for r in a.related]
+            compare = [dict(name=(y if x.id == a.id else x).name, href=at.link(page, at.compare_page(x.id, y.id)))
                        for x, y in pairs if a.id in (x.id, y.id)]
             yield page, self.page(
                 "approach.md.j2", a=a, group=self.label("approach_groups", a.group), local_lang=e.local_lang(a),
@@ -311,34 +312,34 @@ class Renderer:
                 related=related, compare=compare,
                 clusters=self.cluster_rows(page, applying[:e.SHOWN_ON_APPROACH]), full=full,
                 sources=self.source_rows(a.sources),
-                reviewed=_date(a.reviewed), index_href=e.link(page, here))
+                reviewed=_date(a.reviewed), index_href=at.link(page, here))
 
     def comparisons(self) -> Iterator[tuple[str, str]]:
         here = "compare/index.md"
         pairs = e.comparable_pairs(self.catalog)
-        items = [dict(a=a.name, b=b.name, href=e.link(here, e.compare_page(a.id, b.id)),
+        items = [dict(a=a.name, b=b.name, href=at.link(here, at.compare_page(a.id, b.id)),
                       dims=[self.label("comparison_dimensions", d) for d in e.shared_dimensions(a, b)]) for a, b in pairs]
         yield here, self.page("compare.md.j2", items=items)
         for a, b in pairs:
-            page = e.compare_page(a.id, b.id)
-            rows = [dict(label=self.label("comparison_dimensions", d), anchor=e.slug(d), a=a.dimensions[d], b=b.dimensions[d])
+            page = at.compare_page(a.id, b.id)
+            rows = [dict(label=self.label("comparison_dimensions", d), anchor=at.slug(d), a=a.dimensions[d], b=b.dimensions[d])
                     for d in e.shared_dimensions(a, b)]
             only = [dict(label=self.label("comparison_dimensions", d), who=x.name)
                     for x in (a, b) for d in x.dimensions if d not in e.shared_dimensions(a, b)]
             yield page, self.page("pair.md.j2", a=a, b=b, rows=rows, only=only,
-                                  a_href=e.link(page, e.approach_page(a.id)), b_href=e.link(page, e.approach_page(b.id)),
-                                  index_href=e.link(page, here),
+                                  a_href=at.link(page, at.approach_page(a.id)), b_href=at.link(page, at.approach_page(b.id)),
+                                  index_href=at.link(page, here),
                                   sources=self.source_rows({s.key: s for s in a.sources + b.sources}.values()))
 
     def concepts(self) -> Iterator[tuple[str, str]]:
         here = "concepts/index.md"
-        items = [dict(title=c.title, summary=c.summary, href=e.link(here, e.concept_page(c.id))) for c in self.catalog.concepts]
+        items = [dict(title=c.title, summary=c.summary, href=at.link(here, at.concept_page(c.id))) for c in self.catalog.concepts]
         yield here, self.page("concepts.md.j2", items=items)
         for c in self.catalog.concepts:
             blocks = [dict(heading=b.heading, text=b.text, table=b.table,
                            figure=Markup(draw_figure(b.figure, self.catalog)) if b.figure else None) for b in c.blocks]
-            yield e.concept_page(c.id), self.page(
-                "concept.md.j2", c=c, blocks=blocks, index_href=e.link(e.concept_page(c.id), here),
+            yield at.concept_page(c.id), self.page(
+                "concept.md.j2", c=c, blocks=blocks, index_href=at.link(at.concept_page(c.id), here),
                 references=self.source_rows(c.references))
 
     def grid(self) -> Iterator[tuple[str, str]]:
@@ -366,9 +367,9 @@ class Renderer:
 
     def gaps(self) -> Iterator[tuple[str, str]]:
         here = "gaps.md"
-        thin = [dict(id=c.id, name=c.name, href=e.link(here, e.cluster_page(c.id)), recorded=d.recorded, total=d.total)
+        thin = [dict(id=c.id, name=c.name, href=at.link(here, at.cluster_page(c.id)), recorded=d.recorded, total=d.total)
                 for c, d in gaps.thinnest_records(self.catalog, self._done)]
-        countries = [dict(label=g.label, href=e.link(here, e.country_page(g.country)), here=g.here, table5=g.table5,
+        countries = [dict(label=g.label, href=at.link(here, at.country_page(g.country)), here=g.here, table5=g.table5,
                           share=gaps.share_text(g.percent)) for g in gaps.country_gaps(self.catalog)]
         guide = None
         if self.settings.repository:
