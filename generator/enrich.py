@@ -320,11 +320,6 @@ class Completeness:
     total: int
     """Cells in both grids."""
 
-    @property
-    def percent(self) -> int:
-        """Share recorded, rounded down."""
-        return self.recorded * 100 // self.total if self.total else 0
-
 
 def completeness(cluster: Cluster, catalog: Catalog) -> Completeness:
     """Count recorded cells over both grids."""

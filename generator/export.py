@@ -22,7 +22,7 @@ from . import enrich as e
 from .addresses import approach_page, cluster_page
 from .explore import DATA_SCRIPT, data_script, explore_rows
 from .feed import FEED, FEED_SIZE, render_feed
-from .model import Approach, ApproachUse, Catalog, Cluster, Figure, Need, Origin, Source
+from .model import Approach, ApproachUse, Catalog, Cluster, Figure, Need, Source
 
 SCHEMA_VERSION = 1
 """Bumped when a field of the downloads changes meaning or is removed."""
@@ -254,8 +254,8 @@ def _source_from(d: Mapping[str, Any]) -> Source:
                   accessed=dt.date.fromisoformat(d["accessed"]) if d["accessed"] else None)
 
 
-def cluster_from_record(d: Mapping[str, Any], origin: Origin) -> Cluster:
-    """Rebuild a :class:`Cluster` from its JSON record (``origin`` is not part of the download)."""
+def cluster_from_record(d: Mapping[str, Any]) -> Cluster:
+    """Rebuild a :class:`Cluster` from its JSON record."""
     sources = tuple(_source_from(s) for s in d["sources"])
     by_key = {s.key: s for s in sources}
     typology = {k: v for k, v in d["typology"].items() if k not in ("basis", "note") and v is not None}
@@ -275,7 +275,7 @@ def cluster_from_record(d: Mapping[str, Any], origin: Origin) -> Cluster:
         intervention={a: Need(a, n["need"], n["note"], by_key[n["source"]] if n["source"] else None, n["basis"])
                       for a, n in d["intervention"].items()},
         approaches=tuple(ApproachUse(u["id"], u["agency"], u["since"], u["until"], u["note"]) for u in d["approaches"]),
-        sources=sources, note=d["note"], reviewed=dt.date.fromisoformat(d["reviewed"]), origin=origin)
+        sources=sources, note=d["note"], reviewed=dt.date.fromisoformat(d["reviewed"]))
 
 
 def read_clusters_json(data: bytes) -> tuple[dict, list[dict]]:

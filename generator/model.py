@@ -15,16 +15,6 @@ from .vocab import TYPOLOGY_BASES, Vocabularies
 
 
 @dataclass(frozen=True)
-class Origin:
-    """Where a record came from, for messages."""
-
-    path: str
-    """File path as shown in messages."""
-    line: int = 1
-    """1-based line of the record's first key."""
-
-
-@dataclass(frozen=True)
 class Source:
     """A published work cited by a record."""
 
@@ -154,8 +144,6 @@ class Cluster:
     """Caveats."""
     reviewed: dt.date
     """Date last checked against its sources."""
-    origin: Origin
-    """The file it came from."""
 
 
 @dataclass(frozen=True)
@@ -198,8 +186,6 @@ class Approach:
     """Works cited."""
     reviewed: dt.date
     """Date last checked."""
-    origin: Origin
-    """The file it came from."""
 
 
 @dataclass(frozen=True)
@@ -280,12 +266,7 @@ class Catalog:
     """Table 5's caveats."""
     identification_rows: tuple[Mapping[str, str], ...]
     """Identification grid rows from grid.yaml (group, label, cell)."""
-    _by_id: Mapping[str, Cluster] = field(default_factory=dict, repr=False)
     _approach_by_id: Mapping[str, Approach] = field(default_factory=dict, repr=False)
-
-    def cluster(self, ident: str) -> Cluster:
-        """Return one cluster by ID."""
-        return self._by_id[ident]
 
     def approach(self, ident: str) -> Approach:
         """Return one approach by ID."""
@@ -374,7 +355,6 @@ def build_cluster(doc: Document, vocab: Vocabularies) -> Cluster:
         approaches=tuple(ApproachUse(str(u["id"]), _opt(u, "agency"), u.get("since"), u.get("until"), _opt(u, "note"))
                          for u in d.get("approaches") or ()),
         sources=sources, note=_opt(d, "note"), reviewed=d["reviewed"],
-        origin=Origin(doc.path, d.lc.line + 1 if hasattr(d, "lc") else 1),
     )
 
 
@@ -392,7 +372,7 @@ def build_approach(doc: Document, vocab: Vocabularies) -> Approach:
         assessment=_opt(d, "assessment"),
         dimensions={k: tuple(str(p) for p in dims[k]) for k in _in_order(dims, vocab.keys("comparison_dimensions"))},
         related=tuple(str(r) for r in d.get("related") or ()), variants=_opt(d, "variants"),
-        sources=_sources(d.get("sources")), reviewed=d["reviewed"], origin=Origin(doc.path),
+        sources=_sources(d.get("sources")), reviewed=d["reviewed"],
     )
 
 
@@ -425,4 +405,4 @@ def build_catalog(vocab: Vocabularies, clusters: list[Document], approaches: lis
         notes = tuple(str(n) for n in table5.data.get("notes") or ())
     return Catalog(vocab=vocab, clusters=tuple(built), approaches=tuple(methods), concepts=tuple(pages),
                    table5=rows, table5_source=source, table5_notes=notes, identification_rows=identification_rows,
-                   _by_id={c.id: c for c in built}, _approach_by_id={a.id: a for a in methods})
+                   _approach_by_id={a.id: a for a in methods})

@@ -14,7 +14,6 @@ from generator.build import read_catalog
 from generator.feed import FEED, FEED_SIZE, render_feed
 from generator.gaps import cell_gaps, country_gaps, thinnest_records
 from generator.geo import Projection, _clip, decode_polygons
-from generator.model import Origin
 from generator.render import Renderer, SiteSettings, render_pages
 from generator.similar import similar_clusters
 
@@ -43,8 +42,7 @@ def test_every_record_reads_back_from_the_json_as_the_model(catalog, files):
     assert envelope["count"] == len(catalog.clusters) == len(records)
     assert envelope["content_hash"] == xp.content_hash(records)
     for record, cluster in zip(records, catalog.clusters):
-        # origin (where the YAML file was read) is not part of the download
-        assert xp.cluster_from_record(record, Origin("-")) == dataclasses.replace(cluster, origin=Origin("-"))
+        assert xp.cluster_from_record(record) == cluster
         beside = json.loads(files[xp.cluster_json_page(cluster.id)])
         assert beside["cluster"] == record
 
@@ -212,7 +210,7 @@ def test_similar_clusters_are_elsewhere_share_a_sector_or_type_and_say_why():
 
 def test_similar_clusters_picks_other_countries_even_when_one_country_dominates():
     found, _ = read_catalog(FIXTURE)
-    base = found.cluster("IN-0001")
+    base = found.clusters[0]
     many = tuple(dataclasses.replace(base, id=f"IN-{i:04d}") for i in range(2, 400))
     elsewhere = dataclasses.replace(base, id="VN-0001", country="VN")
     big = dataclasses.replace(found, clusters=(base, *many, elsewhere))
@@ -240,8 +238,7 @@ def test_explore_page_drops_its_html_table_above_the_threshold_and_says_where_to
     found, _ = read_catalog(FIXTURE)
     base = found.clusters[0]
     n = ex.STATIC_ROWS_MAX + 1
-    big = dataclasses.replace(found, clusters=tuple(dataclasses.replace(base, id=f"IN-{i:04d}") for i in range(1, n + 1)),
-                              _by_id={})
+    big = dataclasses.replace(found, clusters=tuple(dataclasses.replace(base, id=f"IN-{i:04d}") for i in range(1, n + 1)))
     files = {k: b"" for k in (xp.CLUSTERS_JSON, xp.CLUSTERS_CSV, xp.APPROACHES_JSON)}
     [(path, explore)] = list(Renderer(big, SiteSettings(), files).explore())
     assert path == ex.PAGE
@@ -283,7 +280,7 @@ def test_clipping_keeps_rings_inside_the_box():
 def test_map_of_very_many_clusters_draws_one_point_per_country_and_class():
     from generator.charts import MAP_POINTS_MAX, asia_map
     found, _ = read_catalog(FIXTURE)
-    base = found.cluster("IN-0001")
+    base = found.clusters[0]
     many = tuple(dataclasses.replace(base, id=f"IN-{i:04d}", coordinates=(8 + i % 20, 70 + i % 25))
                  for i in range(1, MAP_POINTS_MAX + 2))
     drawn = asia_map(dataclasses.replace(found, clusters=many), "map.md", "explore.md")
