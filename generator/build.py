@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from .checks import check_built_site
-from .enrich import IDENTIFICATION_CELLS, completeness_by_id
+from .enrich import completeness_by_id
 from .export import site_files
 from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem, plural
 from .render import SiteSettings, render_pages
 from . import stamp
-from .spec import TABLE5
+from .spec import IDENTIFICATION_CELLS, TABLE5
 from .clock import current_date
 from .resources import ASSETS, OVERRIDES, SCHEMAS, TEMPLATES
 from .timings import Timings

@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from itertools import combinations
-from typing import Mapping
+from typing import Callable, Mapping
 
 from markupsafe import Markup
 
 from .addresses import cluster_page, country_page, link, sector_page, typology_page
 from .lang import derive_lang
 from .model import Approach, Catalog, Cluster, Figure, Source
+from .spec import DETERMINANT_CELLS, IDENTIFICATION_CELLS, SPACE_CELLS, TYPOLOGY_CELLS
+from .vocab import Vocabularies
 
 NOT_RECORDED = "not recorded"
 
@@ -35,6 +37,8 @@ class PagerItem:
     """Page number, from 1."""
     href: str | None
     """Link to that page, or None for the page it is shown on."""
+    before: Markup = Markup("")
+    """Separator printed before it (empty for the first)."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ def split_listing(path: str, clusters, size: int = LISTING_ROWS) -> list[tuple[s
     paths = [path] + [f"{stem}-{n}.md" for n in range(2, len(chunks) + 1)]
     out = []
     for number, (here, chunk) in enumerate(zip(paths, chunks), start=1):
-        items = tuple(PagerItem(n, None if n == number else link(here, target))
+        items = tuple(PagerItem(n, None if n == number else link(here, target), Markup(" · " if n > 1 else ""))
                       for n, target in enumerate(paths, start=1))
         out.append((here, chunk, Pager(number, len(chunks), items)))
     return out
@@ -80,6 +84,8 @@ class Part:
     """Relative link, when the text links somewhere."""
     lang: str | None = None
     """BCP 47 tag when the text is not English (a local-script name)."""
+    before: Markup = Markup("")
+    """Separator printed before it: empty for a cell's first part, '; ' for the others."""
 
 
 @dataclass(frozen=True)
@@ -148,12 +154,15 @@ def format_number(value: float) -> str:
     return f"{value:,}"
 
 
-def figure_text(figure: Figure, catalog: Catalog) -> str:
-    """Describe one size figure: label, value, unit, year and source key."""
-    measure = catalog.vocab.term("size_measures", figure.measure)
-    unit = figure.unit or measure.extra.get("unit") or ""
-    text = f"{measure.label}: {format_number(figure.value)} {unit} ({figure.year})"
-    return text.replace("  ", " ")
+def figure_value(figure: Figure, vocab: Vocabularies) -> str:
+    """A size figure's value with its unit (the measure's default unit when the figure gives none)."""
+    unit = figure.unit or vocab.term("size_measures", figure.measure).extra.get("unit") or ""
+    return f"{format_number(figure.value)} {unit}".strip()
+
+
+def figure_text(figure: Figure, vocab: Vocabularies) -> str:
+    """Describe one size figure in a line: measure, value with unit, and year."""
+    return f"{vocab.label('size_measures', figure.measure)}: {figure_value(figure, vocab)} ({figure.year})"
 
 
 def citation(source: Source) -> str:
@@ -169,69 +178,72 @@ def citation(source: Source) -> str:
     return " ".join(parts)
 
 
-def _typology_parts(cluster: Cluster, basis: str, catalog: Catalog, here: str) -> tuple[Part, ...]:
-    key = cluster.typology.get(basis)
-    if key is None:
-        return ()
+def _series(texts) -> tuple[Part, ...]:
+    """Plain-text parts, separated."""
+    return tuple(Part(t, before=_SEMICOLON if i else _NOTHING) for i, t in enumerate(texts))
+
+
+_SEMICOLON, _NOTHING = Markup("; "), Markup("")
+
+
+def _text(value: str | None) -> tuple[Part, ...]:
+    return (Part(value),) if value else ()
+
+
+def _typology(basis: str):
     vocab = "policy_classes" if basis == "policy_class" else f"typology:{basis}"
-    return (Part(catalog.vocab.label(vocab, key), link(here, typology_page(basis, key))),)
+
+    def parts(c: Cluster, v: Vocabularies, here: str) -> tuple[Part, ...]:
+        key = c.typology.get(basis)
+        return () if key is None else (Part(v.label(vocab, key), link(here, typology_page(basis, key))),)
+    return parts
 
 
-IDENTIFICATION_CELLS = frozenset({
-    "id", "name", "name_local", "country", "region", "district", "setting", "coordinates", "sector", "sub_sector",
-    "products", "regional_development", "generic_infrastructure", "cluster_infrastructure", "support_system",
-    "networks", "informalisation_labour", "informalisation_production", "macro_policy", "markets", "size",
-    "policy_class", "typology:sectoral", "typology:spatial", "typology:location", "typology:market_performance",
-    "typology:emergence"})
-"""The cells a row of grid.yaml's ``identification_grid`` may name; each is filled below."""
+def _markets(c: Cluster, v: Vocabularies, here: str) -> tuple[Part, ...]:
+    if all(x == "unknown" for x in c.markets.values()):
+        return ()
+    return _series(f"{v.label('markets', m)}: {v.label('market_extents', x).lower()}" for m, x in c.markets.items())
 
 
-def identification_cells(cluster: Cluster, catalog: Catalog) -> tuple[Cell, ...]:
-    """The Identification grid of one cluster, row by row as grid.yaml lists them."""
-    here = cluster_page(cluster.id)
+def _determinant(name: str):
+    return lambda c, v, here: _text(c.determinants.get(name))
+
+
+CELL_PARTS: Mapping[str, Callable[[Cluster, Vocabularies, str], tuple[Part, ...]]] = {
+    "id": lambda c, v, here: (Part(c.id),),
+    "name": lambda c, v, here: (Part(c.name),),
+    "name_local": lambda c, v, here: (Part(c.name_local, lang=local_lang(c)),) if c.name_local else (),
+    "country": lambda c, v, here: (Part(f"{v.label('countries', c.country)} ({c.country})",
+                                        link(here, country_page(c.country))),),
+    "region": lambda c, v, here: _text(c.region),
+    "district": lambda c, v, here: _text(c.district),
+    "setting": lambda c, v, here: (Part(v.label("location_settings", c.setting)),),
+    "coordinates": lambda c, v, here: (Part(f"{c.coordinates[0]:.3f}, {c.coordinates[1]:.3f}"),) if c.coordinates else (),
+    "sector": lambda c, v, here: (Part(v.label("sectors", c.sector), link(here, sector_page(c.sector))),),
+    "sub_sector": lambda c, v, here: _text(c.sub_sector),
+    "products": lambda c, v, here: _series(c.products),
+    "regional_development": lambda c, v, here: _text(c.regional_development),
+    "generic_infrastructure": lambda c, v, here: _series(f"{v.label('generic_infrastructure_kinds', k)}: {t}"
+                                                         for k, t in c.generic_infrastructure),
+    "cluster_infrastructure": lambda c, v, here: _series(c.cluster_infrastructure),
+    "support_system": lambda c, v, here: _series(f"{v.label('support_roles', r)}: {', '.join(names)}"
+                                                 for r, names in c.support_system),
+    "markets": _markets,
+    "size": lambda c, v, here: _series(figure_text(f, v) for f in c.size),
+    **{name: _determinant(name) for name in DETERMINANT_CELLS},
+    **{cell: _typology(cell.removeprefix("typology:")) for cell in TYPOLOGY_CELLS},
+}
+"""How each cell of :data:`generator.spec.IDENTIFICATION_CELLS` is filled from a cluster (a test
+checks that the two name the same cells)."""
+
+
+def identification_cells(cluster: Cluster, catalog: Catalog, here: str | None = None) -> tuple[Cell, ...]:
+    """The Identification grid of one cluster, row by row as grid.yaml lists them, linked from ``here``
+    (the cluster's page by default)."""
+    here = here or cluster_page(cluster.id)
     v = catalog.vocab
-    texts = {
-        "id": cluster.id, "name": cluster.name, "name_local": cluster.name_local, "region": cluster.region,
-        "district": cluster.district, "sub_sector": cluster.sub_sector,
-        "regional_development": cluster.regional_development,
-        **{k: cluster.determinants.get(k) for k in ("networks", "informalisation_labour",
-                                                      "informalisation_production", "macro_policy")},
-    }
-    cells = []
-    for row in catalog.identification_rows:
-        name = row["cell"]
-        parts: tuple[Part, ...] = ()
-        if name == "name_local":
-            parts = (Part(cluster.name_local, lang=local_lang(cluster)),) if cluster.name_local else ()
-        elif name in texts:
-            parts = (Part(texts[name]),) if texts[name] else ()
-        elif name == "country":
-            parts = (Part(f"{v.label('countries', cluster.country)} ({cluster.country})",
-                          link(here, country_page(cluster.country))),)
-        elif name == "setting":
-            parts = (Part(v.label("location_settings", cluster.setting)),)
-        elif name == "coordinates" and cluster.coordinates:
-            parts = (Part(f"{cluster.coordinates[0]:.3f}, {cluster.coordinates[1]:.3f}"),)
-        elif name == "sector":
-            parts = (Part(v.label("sectors", cluster.sector), link(here, sector_page(cluster.sector))),)
-        elif name == "products":
-            parts = tuple(Part(p) for p in cluster.products)
-        elif name == "generic_infrastructure":
-            parts = tuple(Part(f"{v.label('generic_infrastructure_kinds', k)}: {t}") for k, t in cluster.generic_infrastructure)
-        elif name == "cluster_infrastructure":
-            parts = tuple(Part(x) for x in cluster.cluster_infrastructure)
-        elif name == "support_system":
-            parts = tuple(Part(f"{v.label('support_roles', r)}: {', '.join(names)}") for r, names in cluster.support_system)
-        elif name == "markets":
-            if any(e != "unknown" for e in cluster.markets.values()):
-                parts = tuple(Part(f"{v.label('markets', m)}: {v.label('market_extents', e).lower()}")
-                              for m, e in cluster.markets.items())
-        elif name == "size":
-            parts = tuple(Part(figure_text(f, catalog)) for f in cluster.size)
-        elif name.startswith("typology:") or name == "policy_class":
-            parts = _typology_parts(cluster, name.removeprefix("typology:"), catalog, here)
-        cells.append(Cell(name, row["group"], row["label"], parts))
-    return tuple(cells)
+    return tuple(Cell(row["cell"], row["group"], row["label"], CELL_PARTS[row["cell"]](cluster, v, here))
+                 for row in catalog.identification_rows)
 
 
 def intervention_cells(cluster: Cluster, catalog: Catalog) -> tuple[NeedCell, ...]:
@@ -249,10 +261,7 @@ def intervention_cells(cluster: Cluster, catalog: Catalog) -> tuple[NeedCell, ..
     return tuple(cells)
 
 
-PROFILE_CELLS = frozenset({
-    "id", "name", "name_local", "country", "region", "district", "setting", "coordinates", "sector", "sub_sector",
-    "products", "markets", "size", "policy_class", "typology:sectoral", "typology:spatial", "typology:location",
-    "typology:market_performance", "typology:emergence"})
+PROFILE_CELLS = frozenset(IDENTIFICATION_CELLS) - {*SPACE_CELLS, "support_system", *DETERMINANT_CELLS}
 """Identification cells that a cluster page shows in its profile summary rather than in the grid table."""
 
 
@@ -279,13 +288,9 @@ class SizeFact:
 
 def size_facts(cluster: Cluster, catalog: Catalog, numbers: Mapping[str, int]) -> tuple[SizeFact, ...]:
     """The size figures of a cluster, each pointing at its numbered source."""
-    facts = []
-    for f in cluster.size:
-        measure = catalog.vocab.term("size_measures", f.measure)
-        unit = f.unit or measure.extra.get("unit") or ""
-        facts.append(SizeFact(measure.label, f"{format_number(f.value)} {unit}".strip(), f.year,
-                              numbers[f.source.key], source_anchor(f.source.key)))
-    return tuple(facts)
+    v = catalog.vocab
+    return tuple(SizeFact(v.label("size_measures", f.measure), figure_value(f, v), f.year, numbers[f.source.key],
+                          source_anchor(f.source.key)) for f in cluster.size)
 
 
 def source_numbers(sources) -> dict[str, int]:
@@ -321,11 +326,29 @@ class Completeness:
     """Cells in both grids."""
 
 
+@dataclass(frozen=True)
+class ClusterGrids:
+    """Both grids of one cluster, and how much of them is recorded: computed once per cluster."""
+
+    ident: tuple[Cell, ...]
+    """The Identification grid, linked from the cluster's page."""
+    needs: tuple[NeedCell, ...]
+    """The Intervention grid."""
+    completeness: Completeness
+    """Cells recorded over both grids."""
+
+
+def cluster_grids(cluster: Cluster, catalog: Catalog) -> ClusterGrids:
+    """Fill both grids of one cluster and count what they hold."""
+    ident = identification_cells(cluster, catalog)
+    needs = intervention_cells(cluster, catalog)
+    done = Completeness(sum(c.recorded for c in ident) + sum(c.recorded for c in needs), len(ident) + len(needs))
+    return ClusterGrids(ident, needs, done)
+
+
 def completeness(cluster: Cluster, catalog: Catalog) -> Completeness:
     """Count recorded cells over both grids."""
-    ident = identification_cells(cluster, catalog)
-    need = intervention_cells(cluster, catalog)
-    return Completeness(sum(c.recorded for c in ident) + sum(c.recorded for c in need), len(ident) + len(need))
+    return cluster_grids(cluster, catalog).completeness
 
 
 def completeness_by_id(catalog: Catalog) -> Mapping[str, Completeness]:
@@ -370,9 +393,11 @@ def comparable_pairs(catalog: Catalog) -> tuple[tuple[Approach, Approach], ...]:
     return tuple((a, b) for a, b in combinations(ordered, 2) if shared_dimensions(a, b))
 
 
-def thinnest(catalog: Catalog, limit: int = 20) -> tuple[tuple[Cluster, Completeness], ...]:
-    """The least complete clusters, for contributors to improve first."""
-    scored = [(c, completeness(c, catalog)) for c in catalog.clusters]
+def thinnest(catalog: Catalog, limit: int = 20,
+             done: Mapping[str, Completeness] | None = None) -> tuple[tuple[Cluster, Completeness], ...]:
+    """The least complete clusters, for contributors to improve first (``done``: completeness by ID, when known)."""
+    done = done if done is not None else completeness_by_id(catalog)
+    scored = [(c, done[c.id]) for c in catalog.clusters]
     return tuple(sorted(scored, key=lambda p: (p[1].recorded, p[0].id))[:limit])
 
 

@@ -41,15 +41,17 @@ class CountryGap:
     """Records as a share of the tentative count."""
 
 
-def cell_gaps(catalog: Catalog, limit: int = CELLS_SHOWN) -> tuple[CellGap, ...]:
-    """The grid cells least often recorded (ties in grid order)."""
+def cell_gaps(catalog: Catalog, limit: int = CELLS_SHOWN,
+              grids: Mapping[str, e.ClusterGrids] | None = None) -> tuple[CellGap, ...]:
+    """The grid cells least often recorded (ties in grid order); ``grids`` by cluster ID, when already filled."""
     ident_counts = [0] * len(catalog.identification_rows)
     areas = catalog.vocab.terms["intervention_areas"]
     need_counts = [0] * len(areas)
     for c in catalog.clusters:
-        for i, cell in enumerate(e.identification_cells(c, catalog)):
+        filled = grids[c.id] if grids is not None else e.cluster_grids(c, catalog)
+        for i, cell in enumerate(filled.ident):
             ident_counts[i] += cell.recorded
-        for i, cell in enumerate(e.intervention_cells(c, catalog)):
+        for i, cell in enumerate(filled.needs):
             need_counts[i] += cell.recorded
     total = len(catalog.clusters)
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .load import Document
-from .vocab import TYPOLOGY_BASES, Vocabularies
+from .spec import TYPOLOGY_FIELDS
+from .vocab import Vocabularies
 
 
 @dataclass(frozen=True)
@@ -285,9 +286,13 @@ class Catalog:
                 groups[value].append(cluster)
         return {k: tuple(v) for k, v in groups.items()}
 
-    def clusters_applying(self, approach_id: str) -> tuple[Cluster, ...]:
-        """Return the clusters that applied one approach, by ID."""
-        return tuple(c for c in self.clusters if any(u.approach_id == approach_id for u in c.approaches))
+    def clusters_by_approach(self) -> Mapping[str, tuple[Cluster, ...]]:
+        """Group clusters by the approaches they applied (a cluster once per approach), each group by ID."""
+        groups: dict[str, list[Cluster]] = defaultdict(list)
+        for cluster in self.clusters:
+            for ident in dict.fromkeys(u.approach_id for u in cluster.approaches):
+                groups[ident].append(cluster)
+        return {k: tuple(v) for k, v in groups.items()}
 
     def countries(self) -> tuple[str, ...]:
         """Return the country codes that have clusters or Table 5 rows, sorted."""
@@ -322,7 +327,7 @@ def build_cluster(doc: Document, vocab: Vocabularies) -> Cluster:
     generic = space.get("generic_infrastructure") or {}
     support = d.get("support_system") or {}
     typology_data = d.get("typology") or {}
-    typology = {basis: str(typology_data[basis]) for basis in TYPOLOGY_BASES + ("policy_class",)
+    typology = {basis: str(typology_data[basis]) for basis in TYPOLOGY_FIELDS
                 if basis in typology_data}
     typology["location"] = vocab.term("location_settings", d["setting"]).extra.get("spatial", "urban")
     size_data = d.get("size") or {}

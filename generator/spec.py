@@ -264,6 +264,29 @@ TABLE5 = mapping("Table 5", "Tentative cluster counts by country (Das et al. 200
 })
 
 FIGURES = ("characteristics", "determinants", "value_chain", "grid")
-"""Diagrams the generator can draw."""
+"""Diagrams the generator can draw (each drawn by :data:`generator.figures.DRAWINGS`)."""
+
+TYPOLOGY_BASES = ("sectoral", "spatial", "location", "market_performance", "emergence")
+"""Table 6's bases of classification, in order; ``location`` is derived from the setting, never recorded."""
+
+TYPOLOGY_FIELDS = TYPOLOGY_BASES + ("policy_class",)
+"""The fields of a record's classification: Table 6's bases and the policy class."""
+
+SPACE_CELLS = tuple(CLUSTER.fields["space"].fields)
+"""Identification cells read from a record's ``space``."""
+
+DETERMINANT_CELLS = tuple(CLUSTER.fields["determinants"].fields)
+"""Identification cells read from a record's ``determinants``."""
+
+TYPOLOGY_CELLS = tuple(f"typology:{b}" for b in TYPOLOGY_BASES) + ("policy_class",)
+"""Identification cells of the classification."""
+
+_NOT_CELLS = ("name_local_lang", "space", "determinants", "typology", "intervention", "approaches", "sources",
+              "note", "reviewed")
+
+IDENTIFICATION_CELLS = tuple(k for k in CLUSTER.fields if k not in _NOT_CELLS) + SPACE_CELLS + \
+    DETERMINANT_CELLS + TYPOLOGY_CELLS
+"""The cells a row of grid.yaml's ``identification_grid`` may name: every field of a cluster record
+that describes the cluster, the fields of its ``space`` and ``determinants``, and its classification."""
 
 INCOME_GROUPS = {"LI": "Low income", "LMI": "Lower middle income", "UMI": "Upper middle income", "HI": "High income"}

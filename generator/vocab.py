@@ -7,12 +7,11 @@ from typing import Any, Mapping
 
 from .load import Document, position
 from .problems import Problem
-from .spec import FIGURES, INCOME_GROUPS
+from .spec import FIGURES, INCOME_GROUPS, TYPOLOGY_BASES
 
 _LABELLED = ("markets", "market_extents", "policy_classes", "sectors", "needs", "support_roles",
              "generic_infrastructure_kinds", "approach_groups", "approach_levels", "comparison_dimensions", "bases")
 _DESCRIBED = ("location_settings", "intervention_areas", "size_measures")
-TYPOLOGY_BASES = ("sectoral", "spatial", "location", "market_performance", "emergence")
 
 
 @dataclass(frozen=True)

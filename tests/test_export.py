@@ -14,6 +14,7 @@ from generator.build import read_catalog
 from generator.feed import FEED, FEED_SIZE, render_feed
 from generator.gaps import cell_gaps, country_gaps, thinnest_records
 from generator.geo import Projection, _clip, decode_polygons
+from generator.pages import PageBuilder
 from generator.render import Renderer, SiteSettings, render_pages
 from generator.similar import similar_clusters
 
@@ -240,7 +241,8 @@ def test_explore_page_drops_its_html_table_above_the_threshold_and_says_where_to
     n = ex.STATIC_ROWS_MAX + 1
     big = dataclasses.replace(found, clusters=tuple(dataclasses.replace(base, id=f"IN-{i:04d}") for i in range(1, n + 1)))
     files = {k: b"" for k in (xp.CLUSTERS_JSON, xp.CLUSTERS_CSV, xp.APPROACHES_JSON)}
-    [(path, explore)] = list(Renderer(big, SiteSettings(), files).explore())
+    [(path, model)] = list(PageBuilder(big, SiteSettings(), files).explore())
+    explore = Renderer().render(path, model)
     assert path == ex.PAGE
     assert "<noscript>" in explore and "clusters.csv" in explore and "<tr><td>" not in explore
     small = render_pages(found, SiteSettings())[ex.PAGE]

@@ -602,7 +602,7 @@ def test_preview_prints_the_records_page_and_agrees_in_number(content, tmp_path)
 
 
 def test_home_nouns_agree_with_their_counts():
-    from generator.render import home_nouns
+    from generator.pages import home_nouns
     assert home_nouns(1, 1, 1) == {"clusters": "cluster", "countries": "country", "approaches": "approach"}
     assert home_nouns(2, 0, 3) == {"clusters": "clusters", "countries": "countries", "approaches": "approaches"}
 

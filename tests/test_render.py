@@ -90,3 +90,23 @@ def test_approach_pages_link_a_long_list_of_clusters_instead_of_growing(monkeypa
     assert "The first 0 of 1; [all of them](handholding-clusters.md)." in page
     assert "IN-0001.html" in pages["approaches/handholding-clusters.md"]
     assert "IN-0001.html" not in page.split("## Clusters that applied it")[1].split("## Sources")[0]
+
+
+def test_every_identification_cell_and_figure_is_declared_once_in_the_spec():
+    from generator import spec
+    from generator.enrich import CELL_PARTS
+    from generator.figures import DRAWINGS
+    assert set(CELL_PARTS) == set(spec.IDENTIFICATION_CELLS)
+    assert set(DRAWINGS) == set(spec.FIGURES)
+
+
+def test_cluster_pages_render_in_parts_as_in_a_full_build():
+    from generator.build import read_catalog
+    from generator.render import render_cluster_pages
+    from .update_golden import FIXTURE, SETTINGS
+    catalog, _ = read_catalog(FIXTURE)
+    full = rendered()
+    ids = [c.id for c in catalog.clusters]
+    parts = dict(render_cluster_pages(catalog, SETTINGS, ids[1:])) | dict(render_cluster_pages(catalog, SETTINGS, ids[:1]))
+    assert sorted(parts) == sorted(p for p in full if p.startswith("clusters/") and not p.startswith("clusters/index"))
+    assert all(parts[p] == full[p] for p in parts)
