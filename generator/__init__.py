@@ -9,11 +9,14 @@
              format, which also gives ``schema.py``, ``skeleton.py`` and ``fmt.py``), then runs
              named rules per record and across records; ``problems.py`` formats every message.
 3. model     ``model.py``: frozen dataclasses and the ``Catalog`` with its queries.
-4. enrich    ``enrich.py`` (grid cells, completeness, addresses, listings), ``similar.py``,
-             ``explore.py``, ``charts.py``/``geo.py``/``figures.py`` (SVG), ``gaps.py``,
-             ``lang.py``; ``export.py`` and ``feed.py`` make the data files.
-5. render    ``render.py`` maps each page to its template in ``templates/``; ``escape.py`` escapes
-             every printed value for where it lands.
+4. enrich    ``enrich.py`` (grid cells, completeness, listings), ``similar.py``, ``explore.py``,
+             ``charts.py``/``geo.py``/``figures.py`` (SVG), ``gaps.py``, ``lang.py``;
+             ``pages.py`` turns them into one typed page model per page (``ClusterPage``,
+             ``ApproachPage``, ``ListingPage``, …) holding every string and link it prints;
+             ``addresses.py`` says where each page sits; ``export.py`` and ``feed.py`` make the
+             data files.
+5. render    ``render.py`` maps each page model to its template in ``templates/`` (templates only
+             loop and print); ``escape.py`` escapes every printed value for where it lands.
 6. write     ``write.py``: guarded writes, atomic swaps of whole folders.
 7. mkdocs    a stock MkDocs + Material build; ``offline.py`` is the small MkDocs plugin that runs
              search in a real Web Worker from ``file://``.

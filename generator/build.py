@@ -201,7 +201,7 @@ def read_catalog(content_dir: Path, strict: bool = False, progress: Progress = _
         with timings.stage("validate"):
             vocab, found = validate_content(content, today, warning_positions or strict)
         problems.extend(found)
-    errors = [p for p in problems if p.severity == "error" or strict]
+    errors = [p for p in problems if p.blocks(strict)]
     if errors or content is None:
         raise ContentError(problems)
     with timings.stage("model"):

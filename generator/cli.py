@@ -51,8 +51,7 @@ def _print_problem(problem: Problem) -> None:
 
 def report(problems: list[Problem], strict: bool = False, building: bool = False) -> int:
     """Print every error in full and count the warnings; return the exit code (build, serve, fmt, …)."""
-    from dataclasses import replace
-    shown = [replace(p, severity="error") if strict and p.severity == "warning" else p for p in problems]
+    shown = [p.judged(strict) for p in problems]
     errors = sorted(p for p in shown if p.severity == "error")
     for problem in errors:
         _print_problem(problem)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 from .errors import ContentError  # noqa: F401 - re-exported: callers catch it from here
 
@@ -48,6 +48,15 @@ class Problem:
     policy: bool = False
     """A requirement for new or changed records (see CONTRIBUTING.md): reported as a warning, and
     made an error by ``clustergrid validate`` for the records a contributor names or changes."""
+
+    def judged(self, strict: bool) -> "Problem":
+        """This problem as a run judges it: with ``strict`` (``--strict``, or a policy applied to a
+        contributor's own file) a warning is an error. The one place that says what strict means."""
+        return replace(self, severity="error") if strict and self.severity == "warning" else self
+
+    def blocks(self, strict: bool) -> bool:
+        """Whether this problem fails the run."""
+        return self.judged(strict).severity == "error"
 
     def format(self) -> str:
         """Return the one-line message: ``path:line:col: error: field: what; expected what``."""

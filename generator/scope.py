@@ -7,7 +7,7 @@ hundred warnings about other people's records.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from .problems import Problem, plural
@@ -67,8 +67,7 @@ def triage(problems: list[Problem], yours: set[str] | None, named: bool = False,
     def mine(p: Problem) -> bool:
         return yours is None or involves(p, yours)
 
-    judged = [replace(p, severity="error") if p.severity == "warning" and mine(p) and (p.policy or strict) else p
-              for p in problems]
+    judged = [p.judged(p.policy or strict) if mine(p) else p for p in problems]
     listed, other_warn, other_err = [], [], []
     for p in judged:
         if mine(p) or list_all or (p.severity == "error" and not named):
