@@ -392,42 +392,61 @@ def rule_has_checkable_source(doc: Document, vocab: Vocabularies) -> Iterable[Pr
                   severity="warning", policy=True)
 
 
-def check_dates(doc: Document, today: dt.date) -> list[Problem]:
-    """Years are not after the current year; review and access dates are not in the future.
-
-    One day of grace for dates: a contributor east of the checking machine may already be in tomorrow.
-    """
-    data = doc.data
-    problems: list[Problem] = []
-    latest = today + dt.timedelta(days=1)
-
-    def year(node: Any, key: str, field: str) -> None:
-        value = node.get(key) if isinstance(node, dict) else None
-        if isinstance(value, int) and not isinstance(value, bool) and value > today.year:
-            problems.append(_problem(doc, node, key, field, f"year {value} is in the future",
-                                     f"a year up to {today.year}", "give the year the work or figure refers to"))
-
-    def date(node: Any, key: str, field: str, what: str) -> None:
-        value = node.get(key) if isinstance(node, dict) else None
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > latest:
-            problems.append(_problem(doc, node, key, field, f"{what} {value.isoformat()} is in the future",
-                                     f"a date up to {today.isoformat()}", "give the day you actually checked it"))
-
-    if not isinstance(data, dict):
-        return problems
-    date(data, "reviewed", "reviewed", "review date")
+def _years(data: Any) -> Iterable[tuple[Any, str, str]]:
+    """Yield (node, key, field) for every year a record gives: of sources, size figures, approaches, origin."""
     for section in ("sources", "references"):
         for index, source in enumerate(data.get(section) if isinstance(data.get(section), list) else []):
-            year(source, "year", f"{section}[{index}].year")
-            date(source, "accessed", f"{section}[{index}].accessed", "access date")
+            yield source, "year", f"{section}[{index}].year"
     if isinstance(data.get("size"), dict):
         for name, figure in data["size"].items():
-            year(figure, "year", f"size.{name}.year")
+            yield figure, "year", f"size.{name}.year"
     for index, use in enumerate(data.get("approaches") if isinstance(data.get("approaches"), list) else []):
-        year(use, "since", f"approaches[{index}].since")
-        year(use, "until", f"approaches[{index}].until")
-    year(data.get("origin"), "year", "origin.year")
-    return problems
+        yield use, "since", f"approaches[{index}].since"
+        yield use, "until", f"approaches[{index}].until"
+    yield data.get("origin"), "year", "origin.year"
+
+
+def _dates(data: Any) -> Iterable[tuple[Any, str, str, str]]:
+    """Yield (node, key, field, what) for every day a record gives: its review, and sources' access dates."""
+    yield data, "reviewed", "reviewed", "review date"
+    for section in ("sources", "references"):
+        for index, source in enumerate(data.get(section) if isinstance(data.get(section), list) else []):
+            yield source, "accessed", f"{section}[{index}].accessed", "access date"
+
+
+def rule_years_not_in_future(doc: Document, today: dt.date) -> Iterable[Problem]:
+    """No year is after the current year."""
+    if not isinstance(doc.data, dict):
+        return
+    for node, key, field in _years(doc.data):
+        value = node.get(key) if isinstance(node, dict) else None
+        if isinstance(value, int) and not isinstance(value, bool) and value > today.year:
+            yield _problem(doc, node, key, field, f"year {value} is in the future",
+                           f"a year up to {today.year}", "give the year the work or figure refers to")
+
+
+def rule_dates_not_in_future(doc: Document, today: dt.date) -> Iterable[Problem]:
+    """No review or access date is in the future.
+
+    One day of grace: a contributor east of the checking machine may already be in tomorrow.
+    """
+    if not isinstance(doc.data, dict):
+        return
+    latest = today + dt.timedelta(days=1)
+    for node, key, field, what in _dates(doc.data):
+        value = node.get(key) if isinstance(node, dict) else None
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > latest:
+            yield _problem(doc, node, key, field, f"{what} {value.isoformat()} is in the future",
+                           f"a date up to {today.isoformat()}", "give the day you actually checked it")
+
+
+DATED_RULES = (rule_years_not_in_future, rule_dates_not_in_future)
+"""Rules checked against the clock: each takes the day the run treats as today (see :mod:`generator.clock`)."""
+
+
+def check_dates(doc: Document, today: dt.date) -> list[Problem]:
+    """Run the rules checked against the clock, in order (years first, then dates)."""
+    return [problem for rule in DATED_RULES for problem in rule(doc, today)]
 
 
 def rule_local_name_has_language(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
