@@ -158,7 +158,10 @@ class Renderer:
         for page, chunk, pager in e.split_listing(here, self.catalog.clusters):
             yield page, self.page("clusters.md.j2", rows=self.cluster_rows(page, chunk), pager=pager,
                                   thin=thin if page == here else [])
-        for cluster in self.catalog.clusters:
+
+    def cluster_pages(self, clusters=None) -> Iterator[tuple[str, str]]:
+        """One page per cluster (all of the catalog's, or the ones given), in ID order."""
+        for cluster in self.catalog.clusters if clusters is None else clusters:
             yield e.cluster_page(cluster.id), self.cluster(cluster)
 
     def cluster(self, c) -> str:
@@ -406,20 +409,33 @@ def check_front_matter(path: str, text: str, meant: list[str]) -> None:
                           f"(wrote {len(meant)} text value(s), MkDocs read {len(values)} matching or not); nothing was built")
 
 
-def render_pages(catalog: Catalog, settings: SiteSettings, files: Mapping[str, bytes] | None = None) -> Mapping[str, str]:
+def render_pages(catalog: Catalog, settings: SiteSettings, files: Mapping[str, bytes] | None = None,
+                 clusters: bool = True, renderer: "Renderer | None" = None) -> Mapping[str, str]:
     """Render every page; return docs-relative path -> Markdown text.
 
     ``files`` are the data files the site carries (see :func:`generator.export.site_files`), for
-    the sizes the pages show; they are computed here when not given.
+    the sizes the pages show; they are computed here when not given. With ``clusters=False`` the
+    cluster pages are left out: a build renders them with :func:`render_cluster_pages` in a
+    second process while MkDocs runs (see :mod:`generator.overlap`).
     """
-    renderer = Renderer(catalog, settings, files)
+    renderer = renderer or Renderer(catalog, settings, files)
     pages: dict[str, str] = {}
-    for stage in (renderer.home, renderer.clusters, renderer.countries, renderer.sectors, renderer.typologies,
-                  renderer.approaches, renderer.comparisons, renderer.concepts, renderer.grid, renderer.explore,
-                  renderer.charts, renderer.map, renderer.gaps, renderer.data, renderer.contribute):
+    stages = [renderer.home, renderer.clusters, renderer.countries, renderer.sectors, renderer.typologies,
+              renderer.approaches, renderer.comparisons, renderer.concepts, renderer.grid, renderer.explore,
+              renderer.charts, renderer.map, renderer.gaps, renderer.data, renderer.contribute]
+    if clusters:
+        stages.insert(2, renderer.cluster_pages)
+    for stage in stages:
         for path, text in stage():
-            check_front_matter(path, text, renderer.last_front_matter)
             if path in pages:
                 raise RenderError(f"two pages would be written to {path}")
+            check_front_matter(path, text, renderer.last_front_matter)
             pages[path] = text
     return pages
+
+
+def render_cluster_pages(renderer: Renderer, clusters=None) -> Iterator[tuple[str, str]]:
+    """Render cluster pages one at a time, each checked like every other page (see :func:`render_pages`)."""
+    for path, text in renderer.cluster_pages(clusters):
+        check_front_matter(path, text, renderer.last_front_matter)
+        yield path, text
