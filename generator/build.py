@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping
 
 from .checks import check_built_site
+from .addresses import cluster_page
 from .enrich import completeness_by_id
 from .export import site_files
 from .load import Document, display_path, load_document, position
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem, plural
-from .render import SiteSettings, render_pages
+from .pages import PageBuilder
+from .render import SiteSettings, render_cluster_pages, render_pages
+from .overlap import page_feed
 from . import stamp
 from .spec import IDENTIFICATION_CELLS, TABLE5
 from .clock import current_date
@@ -219,11 +222,17 @@ def _epoch(catalog: Catalog) -> int:
     return calendar.timegm(newest.timetuple()) if newest else 0
 
 
-def write_docs(pages: dict[str, str], folder: Path, files: dict[str, bytes] | None = None) -> None:
-    """Write rendered pages, data files and static files into an empty folder."""
+def write_docs(pages: dict[str, str], folder: Path, files: dict[str, bytes] | None = None,
+               placeholders: list[str] = ()) -> None:
+    """Write rendered pages, data files and static files into an empty folder.
+
+    ``placeholders`` are pages written empty, to be replaced before MkDocs reads them.
+    """
     writer = Writer(folder)
     for path in sorted(pages):
         writer.write(path, pages[path])
+    for path in placeholders:
+        writer.write(path, "")
     for path in sorted(files or {}):
         writer.write(path, files[path])
     writer.copy_tree(ASSETS, "assets")
@@ -266,8 +275,12 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) -> None:
-    """Build the site with stock MkDocs from ``docs_dir`` into ``site_dir``."""
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int, feed=None) -> None:
+    """Build the site with stock MkDocs from ``docs_dir`` into ``site_dir``.
+
+    A ``feed`` (see :mod:`generator.overlap`) is started once the generator's data is frozen, and
+    its hook joins MkDocs' plugins for this build only.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -281,10 +294,17 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int) ->
     gc.collect()
     gc.freeze()
     try:
+        if feed is not None and feed.parallel:
+            feed.start()  # forked after the freeze: the second process shares the frozen pages
         with _source_date(epoch), contextlib.redirect_stdout(io.StringIO()):
             config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
+            hook = feed.plugin() if feed is not None else None
+            if hook is not None:
+                config.plugins["clustergrid-build"] = hook
             mkdocs_build(config)
     except (Abort, MkDocsException, OSError) as error:
+        if feed is not None and getattr(feed, "error", None):
+            raise BuildError(f"rendering cluster pages failed: {feed.error}") from None
         detail = "; ".join(handler.messages[:10])
         raise BuildError(f"MkDocs failed: {error}" + (f" ({detail})" if detail else "")) from None
     finally:
@@ -324,21 +344,33 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
     settings = site_settings(config_file)
     with timings.stage("render"):
         files = site_files(catalog, completeness_by_id(catalog), settings.site_url)
-        pages = dict(render_pages(catalog, settings, files))
-    docs = scratch = None
+        builder = PageBuilder(catalog, settings, files)  # shared with the second process (overlap.py)
+        pages = dict(render_pages(catalog, settings, files, clusters=False, builder=builder))
+    docs = scratch = feed = None
     try:
         with timings.stage("write"):
             write_overrides(docs_dir.parent / "overrides")
             # this build's own Markdown: a build running at the same time swaps its own into docs_dir
             docs = scratch_beside(docs_dir, "docs")
-            write_docs(pages, docs, files)
+            # cluster pages are placeholders until the page feed writes them (see overlap.py)
+            cluster_paths = [cluster_page(c.id) for c in catalog.clusters]
+            write_docs(pages, docs, files, placeholders=cluster_paths)
         del pages, files  # on disk now; MkDocs needs the memory
         scratch = scratch_beside(site_dir, "build")
+        feed = page_feed(lambda: render_cluster_pages(catalog, settings, None, builder), docs, scratch, cluster_paths)
+        if not feed.parallel:
+            with timings.stage("pages"):
+                feed.start()
         progress("building the site with MkDocs (the longest step)")
         with timings.stage("mkdocs"):
-            run_mkdocs(config_file, docs, scratch, _epoch(catalog))
+            run_mkdocs(config_file, docs, scratch, _epoch(catalog), feed)
         with timings.stage("checks"):
-            found = check_built_site(scratch)
+            found, checked = feed.finish()
+            found = sorted(found + check_built_site(scratch, checked), key=lambda x: (x.path.split("/"), x.line))
+        if feed.parallel:
+            timings.beside("pages", feed.rendered)
+            timings.beside("page checks", feed.checked_s)
+            timings.child_memory_mib = feed.memory_mib
         if found:
             kinds = {x.kind for x in found}
             what = " and ".join(w for k, w in (("external request", "would make network requests"),
@@ -350,6 +382,8 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
             swap_into_place(scratch, site_dir)
             swap_into_place(docs, docs_dir)
     finally:
+        if feed is not None:
+            feed.stop()
         for folder in (docs, scratch):
             if folder is not None:
                 shutil.rmtree(folder, ignore_errors=True)

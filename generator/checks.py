@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass
@@ -175,27 +176,46 @@ def _clean(text: str, page: str, site: Path, known: dict) -> bool:
     return True
 
 
-def check_built_site(site: Path) -> list[SiteProblem]:
-    """Scan every HTML and CSS file of a built site once: remote requests and active content."""
+def check_page(text: str, shown: str, site: Path, known: dict | None = None) -> list[SiteProblem]:
+    """Scan one built HTML page (``shown``: its path in the site) for remote requests and active content.
+
+    ``known`` caches which script addresses name a file of the site, across the pages of one build.
+    """
+    if _clean(text, shown, site, {} if known is None else known):
+        return []
+    scanner = _Scanner(shown, site)
+    scanner.feed(text)
+    scanner.close()
+    return scanner.found
+
+
+def check_built_site(site: Path, checked: set[str] | frozenset[str] = frozenset()) -> list[SiteProblem]:
+    """Scan every HTML and CSS file of a built site once: remote requests and active content.
+
+    Pages named in ``checked`` (site-relative paths) were checked already, as MkDocs wrote them
+    (see :mod:`generator.overlap`), and are skipped.
+    """
     found: list[SiteProblem] = []
     known: dict = {}
-    for path in sorted(site.rglob("*")):
-        if not path.is_file():
-            continue
-        shown = path.relative_to(site).as_posix()
-        if path.suffix == ".html":
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if _clean(text, shown, site, known):
+    for folder, dirs, names in os.walk(site):
+        dirs.sort()
+        for name in sorted(names):
+            if not name.endswith((".html", ".css")):
                 continue
-            scanner = _Scanner(shown, site)
-            scanner.feed(text)
-            scanner.close()
-            found.extend(scanner.found)
-        elif path.suffix == ".css":
+            path = Path(folder, name)
+            if not path.is_file():
+                continue
+            shown = path.relative_to(site).as_posix()
+            if shown in checked:
+                continue
             text = path.read_text(encoding="utf-8", errors="replace")
-            for match in _CSS_URL.finditer(text):
-                found.append(SiteProblem(shown, text.count("\n", 0, match.start()) + 1, f"css url {match.group(1)[:80]}"))
-    return found
+            if name.endswith(".html"):
+                found.extend(check_page(text, shown, site, known))
+            else:
+                for match in _CSS_URL.finditer(text):
+                    found.append(SiteProblem(shown, text.count("\n", 0, match.start()) + 1,
+                                             f"css url {match.group(1)[:80]}"))
+    return sorted(found, key=lambda x: (x.path.split("/"), x.line))
 
 
 def find_external_references(site: Path) -> list[SiteProblem]:

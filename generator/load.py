@@ -26,6 +26,7 @@ from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartE
                                 ScalarEvent)
 
 from .locate import field_at, name_fields
+from .yamldata import YamlProblem, load_positioned
 from .problems import Problem, printable
 
 MAX_FILE_BYTES = 256 * 1024
@@ -33,6 +34,8 @@ MAX_FILE_BYTES = 256 * 1024
 
 MAX_DEPTH = 8
 """Deepest nesting of mappings and lists accepted; the deepest record format needs 6 (see spec.depth)."""
+
+_NOT_READ = object()
 
 # C0 and C1 controls, line/paragraph separators, stray byte-order marks, and the bidirectional
 # embedding, override and isolate controls (which can make text read differently than it is).
@@ -49,12 +52,13 @@ _VALUE_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u20
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded YAML file: its path for messages, its data, and its text for a positioned reload.
+    """A loaded YAML file: its path for messages, its data, and its text.
 
-    Files are parsed with the C parser (libyaml, through ruamel.yaml.clib), which is about ten
-    times faster than the round-trip loader but keeps no positions. A file with a problem is
-    parsed again with :meth:`positioned` so that messages point at the exact line and column.
-    Both read YAML 1.2 (``NO`` stays a string), so they give the same data.
+    Files are read in one pass over the C parser's events (:mod:`generator.yamldata`), which
+    builds the data with the line and column of every key, value and item, so messages point at
+    the exact place without a second read. A file that pass refuses is read again with the
+    round-trip loader, which names every problem (and :meth:`positioned` stays for data built
+    by other means). Both read YAML 1.2 (``NO`` stays a string), so they give the same data.
     """
 
     path: str
@@ -267,13 +271,22 @@ def load_document(path: Path, required_mapping: bool = True,
     problems = _check_text(shown, text)
     if problems:
         return None, name_fields(problems, text)
+    data = _NOT_READ
+    if not positions:
+        # The fast path: one pass over libyaml's events builds the data with every position. Any
+        # refusal or error falls through to the slower path below, which names every problem.
+        try:
+            data = load_positioned(text, MAX_DEPTH)
+        except (YamlProblem, YAMLError):
+            data = _NOT_READ
     try:
-        problems = _check_events(shown, text)
-        if problems:
-            return None, name_fields(problems, text)
-        yaml = YAML(typ="rt" if positions else "safe")
-        yaml.allow_duplicate_keys = False
-        data = yaml.load(text)
+        if data is _NOT_READ:
+            problems = _check_events(shown, text)
+            if problems:
+                return None, name_fields(problems, text)
+            yaml = YAML(typ="rt")
+            yaml.allow_duplicate_keys = False
+            data = yaml.load(text)
     except DuplicateKeyError as error:
         mark = error.problem_mark
         key = re.search(r'found duplicate key "(.*?)"', str(error))
@@ -308,7 +321,7 @@ def load_document(path: Path, required_mapping: bool = True,
         return None, found
     if required_mapping and not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
-        kind = {"CommentedSeq": "a list", "list": "a list", "str": "a string", "int": "a number",
+        kind = {"CommentedSeq": "a list", "PositionedList": "a list", "list": "a list", "str": "a string", "int": "a number",
                 "float": "a number", "bool": "true or false", "date": "a date"}.get(kind, kind)
         return None, [Problem(shown, 1, 1, "-", f"top level is {kind}", "a mapping of fields (key: value)")]
     return Document(shown, data, text), []

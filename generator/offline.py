@@ -80,9 +80,23 @@ class FileWorkerPlugin(BasePlugin):
         config.extra["polyfills"] = [p for p in polyfills if "iframe-worker" not in str(p)]
         return config
 
+    def on_pre_build(self, config):
+        self._worker_written = False
+
+    def on_post_page(self, output, page, config):
+        """Write the file-worker script once the theme's worker is in the site, before the first page.
+
+        MkDocs copies the theme's files before it writes any page, so every page that names the
+        script is written after the script exists (the build's checks look for it).
+        """
+        if not getattr(self, "_worker_written", False):
+            write_file_worker(Path(config.site_dir))
+            self._worker_written = True
+        return output
+
     @event_priority(-110)  # after the offline plugin (-100) has written search_index.js
     def on_post_build(self, config):
-        """Write the file-worker script and the string-valued offline index."""
+        """Write the file-worker script (again, for a site of no pages) and the string-valued offline index."""
         write_file_worker(Path(config.site_dir))
         write_offline_index(Path(config.site_dir))
 

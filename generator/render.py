@@ -126,15 +126,18 @@ def render_cluster_pages(catalog: Catalog, settings: SiteSettings, ids: Iterable
         yield path, renderer.render(path, model)
 
 
-def render_pages(catalog: Catalog, settings: SiteSettings, files: Mapping[str, bytes] | None = None) -> Mapping[str, str]:
+def render_pages(catalog: Catalog, settings: SiteSettings, files: Mapping[str, bytes] | None = None,
+                 clusters: bool = True, builder: PageBuilder | None = None) -> Mapping[str, str]:
     """Render every page; return docs-relative path -> Markdown text.
 
     The cluster pages come from :func:`render_cluster_pages`, the other pages from the page models
     of :meth:`generator.pages.PageBuilder.all_pages`. ``files`` are the data files the site carries
     (see :func:`generator.export.site_files`), for the sizes the pages show; they are computed
-    here when not given.
+    here when not given. With ``clusters=False`` the cluster pages are left out: a build renders
+    them in a second process while MkDocs runs (see :mod:`generator.overlap`), with the same
+    ``builder``.
     """
-    builder = PageBuilder(catalog, settings, files)
+    builder = builder or PageBuilder(catalog, settings, files)
     renderer = Renderer()
     pages: dict[str, str] = {}
 
@@ -144,6 +147,7 @@ def render_pages(catalog: Catalog, settings: SiteSettings, files: Mapping[str, b
         pages[path] = text
     for path, model in builder.all_pages():
         add(path, renderer.render(path, model))
-    for path, text in render_cluster_pages(catalog, settings, None, builder):
-        add(path, text)
+    if clusters:
+        for path, text in render_cluster_pages(catalog, settings, None, builder):
+            add(path, text)
     return pages

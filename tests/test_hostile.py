@@ -573,12 +573,14 @@ def test_built_sites_pass_the_guard(fixture_site, hostile_site):
     assert check_built_site(hostile_site) == []
 
 
-def test_every_build_runs_the_guard_so_one_escaping_mistake_is_not_enough(content, tmp_path, monkeypatch):
+@pytest.mark.parametrize("serial", ["0", "1"])  # checked in the second process as MkDocs writes, or after
+def test_every_build_runs_the_guard_so_one_escaping_mistake_is_not_enough(content, tmp_path, monkeypatch, serial):
     # Simulate an escaping bug: prose printed raw. The guard must stop the build and keep the old site.
     from markupsafe import Markup
 
     from generator import render
     from generator.build import BuildError, build
+    monkeypatch.setenv("CLUSTERGRID_SERIAL", serial)
     site = build_into(content, tmp_path)
     before = (site / "clusters" / "IN-0001.html").read_bytes()
     _edit(content, CLUSTER, "reviewed:", 'note: "<img src=x onerror=alert(1)>"\nreviewed:')

@@ -1,0 +1,233 @@
+"""Use the second core: cluster pages are rendered, and built pages checked, while MkDocs runs.
+
+MkDocs builds on one core, and it is the longest stage. Everything the generator does before it
+used to add to the wall time. Two jobs need not wait for each other:
+
+- **Cluster pages.** MkDocs lists the files of ``docs_dir`` first, then reads and converts the
+  pages one by one, in path order. So the build writes an empty placeholder for every cluster
+  page, forks, and a second process renders the real pages in that same order, replacing each
+  placeholder atomically. Before MkDocs reads a cluster page (``on_pre_page``), the hook waits
+  until that process has said the page is written; it is usually far ahead.
+- **The last guard.** Every page MkDocs writes passes ``on_post_page`` (this hook runs last), and
+  its HTML is sent to the same second process, which by then has rendered everything, to be
+  checked with :func:`generator.checks.check_page`. What MkDocs writes in other ways (its 404
+  page, the theme's CSS) is checked by the walk afterwards, which skips the pages already seen.
+
+The second process is started with ``fork``, so it shares the loaded catalog without copying
+or pickling it. Where ``fork`` does not exist (Windows), :class:`SerialFeed` does the same work
+in this process, before and after MkDocs, with the same results. A failure in the second
+process (a page that cannot be rendered or written, or the process dying) aborts the build with
+its message; nothing is swapped into place.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .checks import SiteProblem, check_page
+from .errors import ClusterGridError
+from .write import Writer
+
+PageSource = Callable[[], Iterator[tuple[str, str]]]
+"""Yields (docs-relative path, Markdown text) of the cluster pages, in the order MkDocs reads them."""
+
+
+def _memory_mib() -> float:
+    """Proportional memory of this process (shared pages counted by share), else its peak."""
+    try:
+        for line in Path("/proc/self/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _worker(conn, pages: PageSource, docs: Path, site: Path) -> None:
+    """The second process: write the pages, then check the HTML sent to it, then report."""
+    try:
+        started = time.perf_counter()
+        writer = Writer(docs)
+        for path, text in pages():
+            writer.write(path, text)
+            conn.send(("page", path))
+        rendered = time.perf_counter() - started
+        conn.send(("rendered", rendered))
+        found: list[SiteProblem] = []
+        checked = 0.0
+        known: dict = {}
+        while True:
+            message = conn.recv()
+            if message is None:
+                break
+            began = time.perf_counter()
+            shown, html = message
+            found.extend(check_page(html, shown, site, known))
+            checked += time.perf_counter() - began
+        conn.send(("checked", found, checked, _memory_mib()))
+    except BaseException as error:  # reported to the build, which stops with it; never a traceback here
+        text = str(error) if isinstance(error, ClusterGridError) else f"unexpected {type(error).__name__}: {error}"
+        try:
+            conn.send(("error", text))
+        except OSError:
+            pass
+    finally:
+        conn.close()
+
+
+def _hook(feed: "ForkedFeed"):
+    """The MkDocs side: wait for a cluster page before it is read; send each built page to be checked.
+
+    MkDocs is imported here, not at the top, so that ``validate`` does not load it.
+    """
+    from mkdocs.plugins import BasePlugin, event_priority
+
+    class Hook(BasePlugin):
+        def on_pre_page(self, page, config, files):
+            """Hold MkDocs until the page's Markdown is written."""
+            feed.wait_for(page.file.src_uri)
+            return page
+
+        @event_priority(-1000)  # after every other plugin: the HTML as it will be written
+        def on_post_page(self, output, page, config):
+            """Send the finished HTML to be checked."""
+            feed.check(page.file.dest_uri, output)
+            return output
+
+    return Hook()
+
+
+def _failed(text: str) -> Exception:
+    from mkdocs.exceptions import PluginError
+    return PluginError(f"rendering cluster pages failed: {text}")
+
+
+class SerialFeed:
+    """The same work in this process: pages written before MkDocs, HTML checked after it."""
+
+    parallel = False
+
+    def __init__(self, pages: PageSource, docs: Path, site: Path):
+        self.pages, self.docs, self.site = pages, docs, site
+        self.rendered = self.checked_s = 0.0
+        self.memory_mib = 0.0
+
+    def start(self) -> None:
+        started = time.perf_counter()
+        writer = Writer(self.docs)
+        for path, text in self.pages():
+            writer.write(path, text)
+        self.rendered = time.perf_counter() - started
+
+    def plugin(self) -> None:
+        return None
+
+    def finish(self) -> tuple[list[SiteProblem], set[str]]:
+        """No page was checked during the build: the walk afterwards checks them all."""
+        return [], set()
+
+    def stop(self) -> None:
+        pass
+
+
+class ForkedFeed:
+    """Render the cluster pages and check the built pages in a second process (see the module doc)."""
+
+    parallel = True
+
+    def __init__(self, pages: PageSource, docs: Path, site: Path):
+        self.pages, self.docs, self.site = pages, docs, site
+        self.pending: set[str] = set()
+        self.seen: set[str] = set()
+        self.rendered = self.checked_s = 0.0
+        self.memory_mib = 0.0
+        self._conn = None
+        self._process = None
+        self.error: str | None = None
+
+    def expect(self, paths) -> None:
+        """The docs-relative paths the second process will write (MkDocs waits for these)."""
+        self.pending = set(paths)
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        self._process = context.Process(target=_worker, args=(theirs, self.pages, self.docs, self.site),
+                                        name="clustergrid-pages", daemon=True)
+        self._process.start()
+        theirs.close()
+        self._conn = ours
+
+    def plugin(self):
+        return _hook(self)
+
+    def _receive(self) -> tuple:
+        try:
+            message = self._conn.recv()
+        except (EOFError, OSError):
+            message = ("error", "the page-rendering process stopped unexpectedly")
+        if message[0] == "error":
+            self.error = message[1]
+            raise _failed(message[1])
+        return message
+
+    def wait_for(self, src_uri: str) -> None:
+        """Return once ``src_uri`` is written (at once for a page that is not a cluster page)."""
+        if self.error:
+            raise _failed(self.error)
+        while src_uri in self.pending:
+            message = self._receive()
+            if message[0] == "page":
+                self.pending.discard(message[1])
+            elif message[0] == "rendered":
+                self.rendered = message[1]
+                if self.pending:  # every page written, yet some never reported: cannot happen
+                    raise _failed(f"pages never written: {', '.join(sorted(self.pending)[:5])}")
+
+    def _drain(self) -> None:
+        """Read the messages up to the end of rendering (MkDocs may not have waited for the last)."""
+        while self.pending or not self.rendered:
+            message = self._receive()
+            if message[0] == "page":
+                self.pending.discard(message[1])
+            elif message[0] == "rendered":
+                self.rendered = message[1]
+                break
+
+    def check(self, shown: str, html: str) -> None:
+        """Send one built page to the second process to be checked."""
+        if not self.rendered:
+            self._drain()
+        self._conn.send((shown, html))
+        self.seen.add(shown)
+
+    def finish(self) -> tuple[list[SiteProblem], set[str]]:
+        """The problems the second process found, and the pages it checked."""
+        if not self.rendered:
+            self._drain()
+        self._conn.send(None)
+        message = self._receive()
+        _, found, self.checked_s, self.memory_mib = message
+        self._process.join()
+        return found, self.seen
+
+    def stop(self) -> None:
+        """End the second process if the build stopped early."""
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None and self._process.is_alive():
+            self._process.terminate()
+            self._process.join()
+
+
+def page_feed(pages: PageSource, docs: Path, site: Path, paths) -> SerialFeed | ForkedFeed:
+    """A forked feed where ``fork`` exists (Linux, macOS), else a serial one."""
+    if "fork" in multiprocessing.get_all_start_methods() and os.environ.get("CLUSTERGRID_SERIAL") != "1":
+        feed = ForkedFeed(pages, docs, site)
+        feed.expect(paths)
+        return feed
+    return SerialFeed(pages, docs, site)
