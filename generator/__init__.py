@@ -21,6 +21,10 @@
 7. mkdocs    a stock MkDocs + Material build; ``offline.py`` is the small MkDocs plugin that runs
              search in a real Web Worker from ``file://``.
 8. check     ``checks.py``: one pass over the built pages for remote requests and active content.
+
+Stages 5 and 8 overlap with 7 for the cluster pages: ``overlap.py`` forks a second process that
+renders them (into placeholders, in the order MkDocs reads them) and checks each page as MkDocs
+writes it; ``CLUSTERGRID_SERIAL=1``, or a system without ``fork``, runs the same work in order.
 9. swap      the new site replaces the old only when every stage succeeded.
 
 Around them: ``cli.py`` (arguments and messages only), ``errors.py`` (every exception),
