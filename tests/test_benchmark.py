@@ -23,6 +23,12 @@ def test_benchmark_runs_at_200_records_and_reports_every_figure(tmp_path):
     assert "Machine: " in report and "cores" in report
     stages = re.search(r"^\| 200 \| (.*) \|$", report.split("## Stages")[1], re.M).group(1)
     assert stages.count(" s") >= 8, stages
+    assert "beside: pages" in report.split("## Stages")[1], "the second process's work is reported"
+    judged = re.findall(r"^\| (.+?) \| (.+?) \| (yes|\*\*no\*\*|–) \|$", report.split("## Targets")[1], re.M)
+    assert {name for name, _, _ in judged} >= {"build ÷ plain ≤ 1.15×", "peak memory ≤ 1 GiB (both processes)",
+                                                 "preview ≤ 5 s", "cluster page ≤ 40 KiB"}, judged
+    preview = float(re.search(r"^\| preview ≤ 5 s \| ([\d.]+) s \| (\S+) \|$", report, re.M).group(1))
+    assert dict((n, m) for n, _, m in judged)["preview ≤ 5 s"] == ("yes" if preview <= 5 else "**no**")
     typing = re.search(r"^\| 200 \| ([\d.]+) s \| (\d+) ms \| (\d+) ms \| ([\d.]+) s \|$", report, re.M)
     from tests.browser import find_browser
     if find_browser():
