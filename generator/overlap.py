@@ -47,8 +47,14 @@ def _memory_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _worker(conn, pages: PageSource, docs: Path, site: Path) -> None:
-    """The second process: write the pages, then check the HTML sent to it, then report."""
+def _worker(conn, parent_end, pages: PageSource, docs: Path, site: Path) -> None:
+    """The second process: write the pages, then check the HTML sent to it, then report.
+
+    ``fork`` copied the build's end of the pipe into this process too; it is closed first, so
+    that when the build dies (even by SIGKILL) this process reads the end of the pipe and exits
+    instead of waiting for ever.
+    """
+    parent_end.close()
     try:
         started = time.perf_counter()
         writer = Writer(docs)
@@ -156,7 +162,7 @@ class ForkedFeed:
     def start(self) -> None:
         context = multiprocessing.get_context("fork")
         ours, theirs = context.Pipe()
-        self._process = context.Process(target=_worker, args=(theirs, self.pages, self.docs, self.site),
+        self._process = context.Process(target=_worker, args=(theirs, ours, self.pages, self.docs, self.site),
                                         name="clustergrid-pages", daemon=True)
         self._process.start()
         theirs.close()
