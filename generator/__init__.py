@@ -3,11 +3,13 @@
 :func:`generator.build.build` runs the stages in order, and every command uses it (``build``,
 ``serve``, ``preview``, ``publish``; the benchmark runs the ``build`` command):
 
-1. load      ``load.py`` reads one file (regular files only, size-limited, YAML events scanned);
-             ``build.load_content`` reads the content folder; ``vocab.py`` the vocabularies.
+1. load      ``load.py``: ``load_document`` reads one file (regular files only, size-limited,
+             YAML events scanned); ``load_content`` reads the content folder and the
+             vocabularies (typed in ``vocab.py``) into a ``Content``.
 2. validate  ``validate.py`` walks the specs of ``spec.py`` (the one declaration of the record
              format, which also gives ``schema.py``, ``skeleton.py`` and ``fmt.py``), then runs
-             named rules per record and across records; ``problems.py`` formats every message.
+             named rules per record and across records (``validate_content`` runs them all,
+             the grid rows of grid.yaml included); ``problems.py`` formats every message.
 3. model     ``model.py``: frozen dataclasses and the ``Catalog`` with its queries.
 4. enrich    ``enrich.py`` (grid cells, completeness, listings), ``similar.py``, ``explore.py``,
              ``charts.py``/``geo.py``/``figures.py`` (SVG), ``gaps.py``, ``lang.py``;

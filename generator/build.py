@@ -16,166 +16,25 @@ import io
 import logging
 import os
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator
 
 from .checks import check_built_site
 from .addresses import cluster_page
 from .enrich import completeness_by_id
 from .export import site_files
-from .load import Document, display_path, load_document, position
+from .load import load_content
 from .model import Catalog, build_catalog
 from .problems import ContentError, Problem, plural
 from .pages import PageBuilder
 from .render import SiteSettings, render_cluster_pages, render_pages
 from .overlap import page_feed
 from . import stamp
-from .spec import IDENTIFICATION_CELLS, TABLE5
-from .clock import current_date
 from .resources import ASSETS, OVERRIDES, SCHEMAS, TEMPLATES
 from .timings import Timings
-from .validate import (check_document, read_retired, validate_approach, validate_cluster, validate_concept,
-                       validate_retired_ids, validate_unique_ids)
-from .vocab import Vocabularies, load_vocabularies
+from .validate import validate_content
 from .write import Writer, check_writable, scratch_beside, swap_into_place
 from .errors import BuildError
-
-
-@dataclass(frozen=True)
-class Content:
-    """Every loaded document, before validation."""
-
-    vocab: Vocabularies
-    """Vocabularies from grid.yaml and countries.yaml."""
-    clusters: tuple[Document, ...]
-    """Cluster documents, by path."""
-    approaches: tuple[Document, ...]
-    """Approach documents, by path."""
-    concepts: tuple[Document, ...]
-    """Concept documents, by path."""
-    table5: Document | None
-    """Table 5 counts."""
-    identification_rows: tuple[dict, ...]
-    """Identification grid rows from grid.yaml."""
-    retired: Mapping[str, str] = field(default_factory=dict)
-    """Retired cluster IDs from retired.yaml, each with its note (possibly empty)."""
-    retired_path: str = "content/retired.yaml"
-    """Where the retired IDs are listed, for messages."""
-
-
-def _load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
-    docs = []
-    if not folder.is_dir():
-        return docs
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith("."):
-            problems.append(Problem(display_path(path), 1, 1, "-", f"hidden file '{path.name}'",
-                                    "only .yaml record files here", "delete it or move it out of the content folder"))
-            continue
-        if path.is_dir() and not path.is_symlink() and path.suffix != ".yaml":
-            problems.append(Problem(display_path(path), 1, 1, "-", f"unexpected folder '{path.name}'",
-                                    "only .yaml record files here, no sub-folders", "move its files up or out"))
-            continue
-        if path.suffix != ".yaml":
-            problems.append(Problem(display_path(path), 1, 1, "-", f"unexpected file '{path.name}'",
-                                    "only .yaml record files here", "rename it to .yaml or move it away"))
-            continue
-        doc, found = load_document(path)
-        problems.extend(found)
-        if doc is not None:
-            docs.append(doc)
-    return docs
-
-
-def _grid_rows(grid: Document, problems: list[Problem]) -> tuple[dict, ...]:
-    rows = grid.data.get("identification_grid")
-    if not isinstance(rows, list) or not rows:
-        problems.append(Problem(grid.path, 1, 1, "identification_grid", "missing Identification grid rows",
-                                "a list of {group, label, cell}"))
-        return ()
-    out = []
-    for index, row in enumerate(rows):
-        line, col = position(rows, index)
-        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("group", "label", "cell")):
-            problems.append(Problem(grid.path, line, col, f"identification_grid[{index}]", "row is incomplete",
-                                    "group, label and cell, each text"))
-        elif row["cell"] not in IDENTIFICATION_CELLS:
-            problems.append(Problem(grid.path, line, col, f"identification_grid[{index}].cell",
-                                    f"unknown cell '{row['cell']}'", "one of: " + ", ".join(sorted(IDENTIFICATION_CELLS))))
-        else:
-            out.append({"group": str(row["group"]), "label": str(row["label"]), "cell": str(row["cell"])})
-    return tuple(out)
-
-
-def load_content(content_dir: Path) -> tuple[Content | None, list[Problem]]:
-    """Load every file under the content folder; return what loaded and what did not."""
-    return load_content_parts(content_dir, clusters=True)
-
-
-def load_content_parts(content_dir: Path, clusters: bool) -> tuple[Content | None, list[Problem]]:
-    """Load the content folder, with or without the cluster records (a preview needs only one)."""
-    problems: list[Problem] = []
-    if not content_dir.is_dir():
-        return None, [Problem(str(content_dir), 1, 1, "-", "content folder not found",
-                              "a folder with grid.yaml, countries.yaml, clusters/ and approaches/",
-                              "pass --content DIR")]
-    grid, found = load_document(content_dir / "grid.yaml", positions=True)
-    problems.extend(found)
-    countries, found = load_document(content_dir / "countries.yaml", positions=True)
-    problems.extend(found)
-    vocab = None
-    rows: tuple[dict, ...] = ()
-    if grid and countries:
-        vocab, found = load_vocabularies(grid, countries)
-        problems.extend(found)
-        rows = _grid_rows(grid, problems)
-    table5 = None
-    if (content_dir / "table5.yaml").exists():
-        table5, found = load_document(content_dir / "table5.yaml")
-        problems.extend(found)
-    retired: dict[str, str] = {}
-    retired_doc = None
-    if (content_dir / "retired.yaml").exists():
-        retired_doc, found = load_document(content_dir / "retired.yaml", positions=True)
-        problems.extend(found)
-        if retired_doc is not None:
-            retired, found = read_retired(retired_doc)
-            problems.extend(found)
-    cluster_docs = _load_folder(content_dir / "clusters", problems) if clusters else []
-    approaches = _load_folder(content_dir / "approaches", problems)
-    concepts = _load_folder(content_dir / "concepts", problems)
-    if vocab is None:
-        return None, problems
-    return Content(vocab, tuple(cluster_docs), tuple(approaches), tuple(concepts), table5, rows, retired,
-                   retired_doc.path if retired_doc else display_path(content_dir / "retired.yaml")), problems
-
-
-def validate_content(content: Content, today: "dt.date | None" = None,
-                     warning_positions: bool = True) -> tuple[Vocabularies, list[Problem]]:
-    """Run every check on every document, then the checks across documents.
-
-    The clock is read once here (or ``today`` is given, in tests) and every date rule uses it.
-    ``warning_positions=False`` skips the positioned re-read for files with warnings only.
-    """
-    today = today or current_date()
-    approach_ids = tuple(str(d.data["id"]) for d in content.approaches if isinstance(d.data.get("id"), str))
-    vocab = content.vocab.with_terms("approaches", approach_ids)
-    problems: list[Problem] = []
-    for doc in content.clusters:
-        problems.extend(validate_cluster(doc, vocab, today, warning_positions))
-    for doc in content.approaches:
-        problems.extend(validate_approach(doc, vocab, today, warning_positions))
-    for doc in content.concepts:
-        problems.extend(validate_concept(doc, vocab, today, warning_positions))
-    if content.table5 is not None:
-        found = check_document(content.table5, TABLE5, vocab)
-        problems.extend(check_document(content.table5.positioned(), TABLE5, vocab) if found else found)
-    problems.extend(validate_unique_ids(content.clusters, "cluster"))
-    problems.extend(validate_unique_ids(content.approaches, "approach"))
-    problems.extend(validate_unique_ids(content.concepts, "concept"))
-    problems.extend(validate_retired_ids(content.clusters, content.retired, content.retired_path))
-    return vocab, problems
 
 
 Progress = Callable[[str], None]
@@ -202,14 +61,14 @@ def read_catalog(content_dir: Path, strict: bool = False, progress: Progress = _
         progress(f"checking {plural(len(content.clusters), 'cluster record')}, "
                  f"{plural(len(content.approaches), 'approach record')}")
         with timings.stage("validate"):
-            vocab, found = validate_content(content, today, warning_positions or strict)
-        problems.extend(found)
+            checked = validate_content(content, today, warning_positions or strict)
+        problems.extend(checked.problems)
     errors = [p for p in problems if p.blocks(strict)]
     if errors or content is None:
         raise ContentError(problems)
     with timings.stage("model"):
-        catalog = build_catalog(vocab, list(content.clusters), list(content.approaches), list(content.concepts),
-                                content.table5, content.identification_rows)
+        catalog = build_catalog(checked.vocab, list(content.clusters), list(content.approaches),
+                                list(content.concepts), content.table5, checked.identification_rows)
     return catalog, sorted(problems)
 
 

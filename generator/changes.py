@@ -23,20 +23,22 @@ def _require_repository(cwd: Path | None) -> None:
 
 
 def changed_files(ref: str, cwd: Path | None = None) -> set[str]:
-    """Files that differ from ``ref`` (committed or not, and untracked ones), relative to ``cwd``."""
+    """Files that differ from ``ref`` (committed or not, and untracked ones), relative to the top of
+    the repository that holds ``cwd``, as messages name them (see :func:`generator.load.display_path`)."""
     _require_repository(cwd)
     if _git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", cwd=cwd).returncode:
         raise GitError(f"unknown git ref '{ref}'; expected a branch, tag or commit of this repository; "
                        f"fetch it first (git fetch origin), or check its spelling (git branch -a)")
-    diff = _git("diff", "--name-only", "--relative", ref, cwd=cwd)
-    untracked = _git("ls-files", "--others", "--exclude-standard", cwd=cwd)
+    top = Path(_git("rev-parse", "--show-toplevel", cwd=cwd).stdout.strip())
+    diff = _git("diff", "--name-only", ref, cwd=top)
+    untracked = _git("ls-files", "--others", "--exclude-standard", cwd=top)
     if diff.returncode or untracked.returncode:
         raise GitError(f"git cannot compare with '{ref}': {(diff.stderr or untracked.stderr).strip()}")
     return set(diff.stdout.splitlines()) | set(untracked.stdout.splitlines())
 
 
 def uncommitted_files(cwd: Path | None = None) -> set[str] | None:
-    """Files changed since HEAD or untracked, relative to ``cwd``; None outside a git repository."""
+    """Files changed since HEAD or untracked (as :func:`changed_files` names them); None outside a git repository."""
     if _git("rev-parse", "--verify", "--quiet", "HEAD", cwd=cwd).returncode:
         return None
     return changed_files("HEAD", cwd)

@@ -72,12 +72,13 @@ def _scope(args) -> tuple[set[str] | None, bool]:
     from .load import display_path
     if args.files:
         return {display_path(Path(f)) for f in args.files}, True
+    content = Path(args.content) if Path(args.content).is_dir() else None  # its repository, not the cwd's
     if args.changed_since:
-        return changed_files(args.changed_since), False
+        return changed_files(args.changed_since, content), False
     if args.strict:
         return None, False
     try:
-        return uncommitted_files() or set(), False
+        return uncommitted_files(content) or set(), False
     except GitError:
         return set(), False
 
@@ -161,7 +162,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .build import load_content
+    from .load import load_content
     from .skeleton import write_skeleton
     content = Path(args.content)
     loaded, problems = load_content(content)
@@ -208,13 +209,14 @@ def cmd_publish(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .build import load_content, validate_content
+    from .load import load_content
+    from .validate import validate_content
     from .schema import stale_schemas, write_schemas
     content, *_ = _paths(args)
     loaded, problems = load_content(content)
     if loaded is None:
         return report(problems)
-    vocab, _ = validate_content(loaded)
+    vocab = validate_content(loaded).vocab
     if args.check:
         stale = [str(path) for path in stale_schemas(Path(args.out), vocab)]
     else:
@@ -228,7 +230,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from .build import load_content
+    from .load import load_content
     from .fmt import format_file, kind_of
     content = Path(args.content)
     loaded, problems = load_content(content)

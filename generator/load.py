@@ -11,10 +11,12 @@ the file's bytes never showed.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
 import unicodedata
+from types import MappingProxyType
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,8 @@ from ruamel.yaml.events import (AliasEvent, CollectionEndEvent, CollectionStartE
 from .locate import field_at, name_fields
 from .yamldata import YamlProblem, load_positioned
 from .problems import Problem, printable
+from .spec import DATE_FIELDS, FIGURES, INCOME_GROUPS, TYPOLOGY_BASES
+from .vocab import Term, Vocabularies
 
 MAX_FILE_BYTES = 256 * 1024
 """Largest record file accepted; a real record is a few kilobytes."""
@@ -77,13 +81,35 @@ class Document:
         return Document(self.path, yaml.load(self.text), self.text)
 
 
+@functools.lru_cache(maxsize=64)
+def _shown_from(folder: Path) -> Path | None:
+    """The folder that paths under ``folder`` are shown from: the git repository holding it, else
+    the folder holding its content folder (the one with grid.yaml); None when neither is found."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    for candidate in (folder, *folder.parents):
+        if (candidate / "grid.yaml").is_file():
+            return candidate.parent
+    return None
+
+
 def display_path(path: Path) -> str:
-    """Return the path relative to the working directory when it is below it."""
-    try:
-        # the folder is resolved, the name is not: a symlink is named as itself, not as its target
-        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    """How messages name a file: relative to the repository of the content folder, whatever the
+    working directory (so a message, a GitHub annotation and ``git diff`` name it alike).
+
+    Outside a repository, relative to the folder that holds the content folder; a file in
+    neither is named relative to the working directory when below it, else as given.
+    """
+    # the folder is resolved, the name is not: a symlink is named as itself, not as its target
+    folder = path.parent.resolve()
+    for base in (_shown_from(folder), Path.cwd().resolve()):
+        if base is not None:
+            try:
+                return (folder / path.name).relative_to(base).as_posix()
+            except ValueError:
+                continue
+    return str(path)
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -245,8 +271,7 @@ def _check_events(shown: str, text: str) -> list[Problem]:
     return problems
 
 
-def load_document(path: Path, required_mapping: bool = True,
-                  positions: bool = False) -> tuple[Document | None, list[Problem]]:
+def load_document(path: Path, positions: bool = False) -> tuple[Document | None, list[Problem]]:
     """Read one YAML file, returning the document or the problems that stop it loading.
 
     With ``positions`` the data keeps line and column numbers (slower; see :class:`Document`).
@@ -312,14 +337,14 @@ def load_document(path: Path, required_mapping: bool = True,
         # a value YAML recognises but cannot build, such as the date 2026-13-45
         line, col = _bad_date(text) or (1, 1)
         field = field_at(text, line) or "-"
-        dated = field.rsplit(".", 1)[-1] in ("reviewed", "accessed")
+        dated = field.rsplit(".", 1)[-1] in DATE_FIELDS
         return None, [Problem(shown, line, col, field, f"not a real date: {error}",
                               "a real date written YYYY-MM-DD, e.g. 2026-11-28",
                               "correct the day or month" if dated else "correct the date, or quote it if it is text")]
     found = text_problems(Document(shown, data, text))
     if found:
         return None, found
-    if required_mapping and not isinstance(data, dict):
+    if not isinstance(data, dict):
         kind = type(data).__name__ if data is not None else "nothing"
         kind = {"CommentedSeq": "a list", "PositionedList": "a list", "list": "a list", "str": "a string", "int": "a number",
                 "float": "a number", "bool": "true or false", "date": "a date"}.get(kind, kind)
@@ -351,3 +376,149 @@ def key_position(node: Any, key: str) -> tuple[int, int]:
         return line + 1, col + 1
     except (AttributeError, KeyError, TypeError):
         return position(node)
+
+
+_LABELLED = ("markets", "market_extents", "policy_classes", "sectors", "needs", "support_roles",
+             "generic_infrastructure_kinds", "approach_groups", "approach_levels", "comparison_dimensions", "bases")
+_DESCRIBED = ("location_settings", "intervention_areas", "size_measures")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def load_vocabularies(grid: Document, countries: Document) -> tuple[Vocabularies | None, list[Problem]]:
+    """Turn grid.yaml and countries.yaml into vocabularies, or report what is wrong with them."""
+    problems: list[Problem] = []
+    data = grid.data
+    terms: dict[str, tuple[Term, ...]] = {}
+
+    def bad(key: str, message: str) -> None:
+        line, col = position(data, key) if key in data else (1, 1)
+        problems.append(Problem(grid.path, line, col, key, message, "a mapping of word: label"))
+
+    for name in _LABELLED + _DESCRIBED:
+        section = data.get(name)
+        if not isinstance(section, dict) or not section:
+            bad(name, "missing or empty vocabulary")
+            continue
+        items = []
+        for key, value in section.items():
+            if isinstance(value, str):
+                items.append(Term(str(key), value, MappingProxyType({})))
+            elif isinstance(value, dict) and isinstance(value.get("label"), str):
+                items.append(Term(str(key), value["label"], MappingProxyType(_plain(value))))
+            else:
+                bad(name, f"term '{key}' has no label")
+        terms[name] = tuple(items)
+    basis_labels = {}
+    bases = data.get("typology_bases")
+    if not isinstance(bases, dict):
+        bad("typology_bases", "missing typology bases")
+    else:
+        for basis in TYPOLOGY_BASES:
+            entry = bases.get(basis)
+            if not isinstance(entry, dict) or not isinstance(entry.get("types"), dict):
+                bad("typology_bases", f"basis '{basis}' is missing or has no types")
+                continue
+            basis_labels[basis] = str(entry.get("label", basis))
+            terms[f"typology:{basis}"] = tuple(
+                Term(str(k), str(v.get("label", k)), MappingProxyType(_plain(v)))
+                for k, v in entry["types"].items() if isinstance(v, dict))
+    table = countries.data.get("countries") if isinstance(countries.data, dict) else None
+    if not isinstance(table, dict):
+        problems.append(Problem(countries.path, 1, 1, "countries", "missing country table", "countries: {CC: {name: …}}"))
+    else:
+        terms["countries"] = tuple(Term(str(k), str(v.get("name", k)), MappingProxyType(_plain(v)))
+                                   for k, v in table.items() if isinstance(v, dict))
+    terms["figures"] = tuple(Term(f, f, MappingProxyType({})) for f in FIGURES)
+    terms["income_groups"] = tuple(Term(k, v, MappingProxyType({})) for k, v in INCOME_GROUPS.items())
+    if problems:
+        return None, problems
+    return Vocabularies(MappingProxyType(terms), MappingProxyType(basis_labels)), []
+
+
+@dataclass(frozen=True)
+class Content:
+    """Every document of a content folder, loaded but not yet validated."""
+
+    vocab: Vocabularies
+    """Vocabularies from grid.yaml and countries.yaml."""
+    grid: Document
+    """grid.yaml, positioned (its Identification grid rows are checked by the validator)."""
+    clusters: tuple[Document, ...]
+    """Cluster documents, by path."""
+    approaches: tuple[Document, ...]
+    """Approach documents, by path."""
+    concepts: tuple[Document, ...]
+    """Concept documents, by path."""
+    table5: Document | None
+    """Table 5 counts."""
+    retired: Document | None = None
+    """retired.yaml, positioned, when there is one."""
+    retired_path: str = "content/retired.yaml"
+    """Where the retired IDs are (or would be) listed, for messages."""
+
+
+def _load_folder(folder: Path, problems: list[Problem]) -> list[Document]:
+    """Every record file of one folder of the content, in name order; anything else is reported."""
+    docs = []
+    if not folder.is_dir():
+        return docs
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            problems.append(Problem(display_path(path), 1, 1, "-", f"hidden file '{path.name}'",
+                                    "only .yaml record files here", "delete it or move it out of the content folder"))
+            continue
+        if path.is_dir() and not path.is_symlink() and path.suffix != ".yaml":
+            problems.append(Problem(display_path(path), 1, 1, "-", f"unexpected folder '{path.name}'",
+                                    "only .yaml record files here, no sub-folders", "move its files up or out"))
+            continue
+        if path.suffix != ".yaml":
+            problems.append(Problem(display_path(path), 1, 1, "-", f"unexpected file '{path.name}'",
+                                    "only .yaml record files here", "rename it to .yaml or move it away"))
+            continue
+        doc, found = load_document(path)
+        problems.extend(found)
+        if doc is not None:
+            docs.append(doc)
+    return docs
+
+
+def load_content(content_dir: Path, clusters: bool = True) -> tuple[Content | None, list[Problem]]:
+    """Load every file of the content folder; return what loaded (None without the vocabularies) and every problem.
+
+    ``clusters=False`` leaves the cluster records out (a preview reads only its own record).
+    """
+    problems: list[Problem] = []
+    _shown_from.cache_clear()  # a long-running serve may see the folder become a repository
+    if not content_dir.is_dir():
+        return None, [Problem(str(content_dir), 1, 1, "-", "content folder not found",
+                              "a folder with grid.yaml, countries.yaml, clusters/ and approaches/",
+                              "pass --content DIR")]
+    grid, found = load_document(content_dir / "grid.yaml", positions=True)
+    problems.extend(found)
+    countries, found = load_document(content_dir / "countries.yaml", positions=True)
+    problems.extend(found)
+    vocab = None
+    if grid and countries:
+        vocab, found = load_vocabularies(grid, countries)
+        problems.extend(found)
+    table5 = retired = None
+    if (content_dir / "table5.yaml").exists():
+        table5, found = load_document(content_dir / "table5.yaml")
+        problems.extend(found)
+    if (content_dir / "retired.yaml").exists():
+        retired, found = load_document(content_dir / "retired.yaml", positions=True)
+        problems.extend(found)
+    cluster_docs = _load_folder(content_dir / "clusters", problems) if clusters else []
+    approaches = _load_folder(content_dir / "approaches", problems)
+    concepts = _load_folder(content_dir / "concepts", problems)
+    if vocab is None:
+        return None, problems
+    return Content(vocab, grid, tuple(cluster_docs), tuple(approaches), tuple(concepts), table5, retired,
+                   display_path(content_dir / "retired.yaml")), problems

@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Callable, Iterator
 
 from .checks import SiteProblem, check_page
 from .errors import ClusterGridError

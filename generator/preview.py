@@ -7,27 +7,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import Content, build, load_content_parts, validate_content
+from dataclasses import replace
+
+from .build import build
+from .load import load_content, load_document
 from .model import Catalog, build_catalog
 from .problems import ContentError
-from .load import load_document
+from .validate import validate_content
 
 
 def preview_catalog(content_dir: Path, record: Path) -> Catalog:
     """Load everything but the other clusters, validate, and return a one-cluster catalog."""
-    base, problems = load_content_parts(content_dir, clusters=False)
+    base, problems = load_content(content_dir, clusters=False)
     doc, found = load_document(record)
     problems.extend(found)
     if base is None or doc is None:
         raise ContentError(problems)
-    content = Content(base.vocab, (doc,), base.approaches, base.concepts, base.table5, base.identification_rows,
-                      base.retired, base.retired_path)
-    vocab, found = validate_content(content)
-    problems.extend(found)
+    content = replace(base, clusters=(doc,))
+    checked = validate_content(content)
+    problems.extend(checked.problems)
     if any(p.severity == "error" for p in problems):
         raise ContentError(problems)
-    return build_catalog(vocab, [doc], list(content.approaches), list(content.concepts), content.table5,
-                         content.identification_rows)
+    return build_catalog(checked.vocab, [doc], list(content.approaches), list(content.concepts), content.table5,
+                         checked.identification_rows)
 
 
 def build_preview(content_dir: Path, record: Path, site: Path, config: Path, docs: Path) -> Catalog:

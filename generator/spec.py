@@ -8,7 +8,7 @@ the content at run time).
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import Any, Iterator, Mapping
 
 from .lang import LANG_PATTERN
 
@@ -53,6 +53,8 @@ class Spec:
     """For lists: the fewest items allowed."""
     examples: tuple = ()
     """Example values, for the schema and the skeleton."""
+    year: bool = False
+    """For ``int``: a calendar year, which may not lie in the future."""
 
 
 def line(title, doc, **kw) -> Spec:
@@ -80,7 +82,7 @@ def mapping(title, doc, fields, **kw) -> Spec:
     return Spec("map", title, doc, fields=fields, **kw)
 
 
-YEAR = dict(minimum=1000, maximum=2100)
+YEAR = dict(minimum=1000, maximum=2100, year=True)
 
 LANG_DOC = ("BCP 47 language tag of `name_local`, for its `lang` attribute. Leave it out when the script and "
             "country tell the language (Tamil script: 'ta'; Han characters in Japan: 'ja', in Taiwan: 'zh-Hant').")
@@ -290,3 +292,37 @@ IDENTIFICATION_CELLS = tuple(k for k in CLUSTER.fields if k not in _NOT_CELLS) +
 that describes the cluster, the fields of its ``space`` and ``determinants``, and its classification."""
 
 INCOME_GROUPS = {"LI": "Low income", "LMI": "Lower middle income", "UMI": "Upper middle income", "HI": "High income"}
+
+
+def dated_fields(spec: Spec, data: Any, path: str = "") -> Iterator[tuple[dict, str, str, Spec]]:
+    """(mapping, key, field path, spec) of every year and date field that ``data`` holds under ``spec``.
+
+    The rules checked against the clock walk a record with this, so the fields they check are the
+    ones the spec declares as years (``year=True``) or dates (kind ``date``), and no other list.
+    """
+    if spec.kind == "map" and isinstance(data, dict):
+        children = spec.fields.items() if spec.fields else \
+            ((key, spec.values) for key in data) if spec.values is not None else ()
+        for key, sub in children:
+            if key not in data:
+                continue
+            here = f"{path}.{key}" if path else str(key)
+            if sub.year or sub.kind == "date":
+                yield data, key, here, sub
+            yield from dated_fields(sub, data[key], here)
+    elif spec.kind == "list" and isinstance(data, list) and spec.items is not None:
+        for index, item in enumerate(data):
+            yield from dated_fields(spec.items, item, f"{path}[{index}]")
+
+
+def _date_names(spec: Spec) -> Iterator[str]:
+    for name, sub in spec.fields.items():
+        if sub.kind == "date":
+            yield name
+        for child in (sub, sub.items, sub.values):
+            if child is not None and child.fields:
+                yield from _date_names(child)
+
+
+DATE_FIELDS = frozenset(name for record in (CLUSTER, APPROACH, CONCEPT) for name in _date_names(record))
+"""Names of the fields that hold a day (``reviewed``, ``accessed``), from the specs."""

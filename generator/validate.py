@@ -9,15 +9,16 @@ import datetime as dt
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Callable, Iterable
 
 from .clock import current_date
 from .escape import RenderError, safe_url
 from .lang import derive_lang
-from .load import Document, key_position, position
+from .load import Content, Document, key_position, position
 from .problems import Problem, choices, did_you_mean, one_of
-from .spec import APPROACH, CLUSTER, CONCEPT, ID_PATTERN, MAX_LINE, Spec
+from .spec import APPROACH, CLUSTER, CONCEPT, IDENTIFICATION_CELLS, ID_PATTERN, MAX_LINE, TABLE5, Spec, dated_fields
 from .vocab import Vocabularies
 
 MAX_NUMBER = 10 ** 15
@@ -392,61 +393,37 @@ def rule_has_checkable_source(doc: Document, vocab: Vocabularies) -> Iterable[Pr
                   severity="warning", policy=True)
 
 
-def _years(data: Any) -> Iterable[tuple[Any, str, str]]:
-    """Yield (node, key, field) for every year a record gives: of sources, size figures, approaches, origin."""
-    for section in ("sources", "references"):
-        for index, source in enumerate(data.get(section) if isinstance(data.get(section), list) else []):
-            yield source, "year", f"{section}[{index}].year"
-    if isinstance(data.get("size"), dict):
-        for name, figure in data["size"].items():
-            yield figure, "year", f"size.{name}.year"
-    for index, use in enumerate(data.get("approaches") if isinstance(data.get("approaches"), list) else []):
-        yield use, "since", f"approaches[{index}].since"
-        yield use, "until", f"approaches[{index}].until"
-    yield data.get("origin"), "year", "origin.year"
-
-
-def _dates(data: Any) -> Iterable[tuple[Any, str, str, str]]:
-    """Yield (node, key, field, what) for every day a record gives: its review, and sources' access dates."""
-    yield data, "reviewed", "reviewed", "review date"
-    for section in ("sources", "references"):
-        for index, source in enumerate(data.get(section) if isinstance(data.get(section), list) else []):
-            yield source, "accessed", f"{section}[{index}].accessed", "access date"
-
-
-def rule_years_not_in_future(doc: Document, today: dt.date) -> Iterable[Problem]:
-    """No year is after the current year."""
-    if not isinstance(doc.data, dict):
-        return
-    for node, key, field in _years(doc.data):
-        value = node.get(key) if isinstance(node, dict) else None
-        if isinstance(value, int) and not isinstance(value, bool) and value > today.year:
+def rule_years_not_in_future(doc: Document, spec: Spec, today: dt.date) -> Iterable[Problem]:
+    """No year is after the current year (the fields the spec marks ``year=True``)."""
+    for node, key, field, sub in dated_fields(spec, doc.data):
+        value = node[key]
+        if sub.year and isinstance(value, int) and not isinstance(value, bool) and value > today.year:
             yield _problem(doc, node, key, field, f"year {value} is in the future",
                            f"a year up to {today.year}", "give the year the work or figure refers to")
 
 
-def rule_dates_not_in_future(doc: Document, today: dt.date) -> Iterable[Problem]:
-    """No review or access date is in the future.
+def rule_dates_not_in_future(doc: Document, spec: Spec, today: dt.date) -> Iterable[Problem]:
+    """No day (a review or access date: the spec's ``date`` fields) is in the future.
 
     One day of grace: a contributor east of the checking machine may already be in tomorrow.
     """
-    if not isinstance(doc.data, dict):
-        return
     latest = today + dt.timedelta(days=1)
-    for node, key, field, what in _dates(doc.data):
-        value = node.get(key) if isinstance(node, dict) else None
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime) and value > latest:
-            yield _problem(doc, node, key, field, f"{what} {value.isoformat()} is in the future",
+    for node, key, field, sub in dated_fields(spec, doc.data):
+        value = node[key]
+        if sub.kind == "date" and isinstance(value, dt.date) and not isinstance(value, dt.datetime) \
+                and value > latest:
+            yield _problem(doc, node, key, field, f"date {value.isoformat()} is in the future",
                            f"a date up to {today.isoformat()}", "give the day you actually checked it")
 
 
 DATED_RULES = (rule_years_not_in_future, rule_dates_not_in_future)
-"""Rules checked against the clock: each takes the day the run treats as today (see :mod:`generator.clock`)."""
+"""Rules checked against the clock: each takes the record's spec and the day the run treats as today
+(see :mod:`generator.clock`)."""
 
 
-def check_dates(doc: Document, today: dt.date) -> list[Problem]:
+def check_dates(doc: Document, spec: Spec, today: dt.date) -> list[Problem]:
     """Run the rules checked against the clock, in order (years first, then dates)."""
-    return [problem for rule in DATED_RULES for problem in rule(doc, today)]
+    return [problem for rule in DATED_RULES for problem in rule(doc, spec, today)]
 
 
 def rule_local_name_has_language(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
@@ -506,24 +483,26 @@ APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule
 CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_concept_prose_is_plain)
 
 
-def with_positions(check: Callable[[Document, Vocabularies], list[Problem]]):
-    """Run a check fast; when it finds problems, run it again on the positioned document.
+def with_positions(spec: Spec):
+    """Run a record check fast; when it finds problems, run it again on the positioned document.
 
     With ``warning_positions=False`` only errors cause the (slow) positioned run: a build that
     only counts warnings need not pay for their exact lines. The wrapped check also gets the date
-    checks, against ``today`` (read by the caller once per run).
+    checks of ``spec``'s year and date fields, against ``today`` (read by the caller once per run).
     """
-    def run(doc: Document, vocab: Vocabularies, today: dt.date | None = None,
-            warning_positions: bool = True) -> list[Problem]:
-        when = today or current_date()
-        problems = check(doc, vocab) + check_dates(doc, when)
-        placed = problems if warning_positions else [p for p in problems if p.severity == "error"]
-        if placed and not hasattr(doc.data, "lc"):
-            positioned = doc.positioned()
-            problems = check(positioned, vocab) + check_dates(positioned, when)
-        return problems
-    run.__doc__ = check.__doc__
-    return run
+    def wrap(check: Callable[[Document, Vocabularies], list[Problem]]):
+        def run(doc: Document, vocab: Vocabularies, today: dt.date | None = None,
+                warning_positions: bool = True) -> list[Problem]:
+            when = today or current_date()
+            problems = check(doc, vocab) + check_dates(doc, spec, when)
+            placed = problems if warning_positions else [p for p in problems if p.severity == "error"]
+            if placed and not hasattr(doc.data, "lc"):
+                positioned = doc.positioned()
+                problems = check(positioned, vocab) + check_dates(positioned, spec, when)
+            return problems
+        run.__doc__ = check.__doc__
+        return run
+    return wrap
 
 
 def run_rules(doc: Document, vocab: Vocabularies, rules: tuple[Rule, ...], problems: list[Problem]) -> list[Problem]:
@@ -543,19 +522,19 @@ def run_rules(doc: Document, vocab: Vocabularies, rules: tuple[Rule, ...], probl
     return problems
 
 
-@with_positions
+@with_positions(CLUSTER)
 def validate_cluster(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one cluster record on its own."""
     return run_rules(doc, vocab, CLUSTER_RULES, check_document(doc, CLUSTER, vocab))
 
 
-@with_positions
+@with_positions(APPROACH)
 def validate_approach(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one approach record on its own."""
     return run_rules(doc, vocab, APPROACH_RULES, check_document(doc, APPROACH, vocab))
 
 
-@with_positions
+@with_positions(CONCEPT)
 def validate_concept(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check one concept page on its own."""
     return run_rules(doc, vocab, CONCEPT_RULES, check_document(doc, CONCEPT, vocab))
@@ -614,3 +593,66 @@ def validate_retired_ids(docs: Iterable[Document], retired: dict[str, str], reti
                                     "an ID never used before",
                                     f"IDs are never reused: get the next free one with: clustergrid new --country {ident[:2]}"))
     return problems
+
+
+def grid_rows(grid: Document) -> tuple[tuple[dict, ...], list[Problem]]:
+    """The Identification grid rows of grid.yaml: each names a group, a label and a known cell."""
+    rows = grid.data.get("identification_grid")
+    if not isinstance(rows, list) or not rows:
+        return (), [Problem(grid.path, 1, 1, "identification_grid", "missing Identification grid rows",
+                            "a list of {group, label, cell}")]
+    out, problems = [], []
+    for index, row in enumerate(rows):
+        line, col = position(rows, index)
+        if not isinstance(row, dict) or not all(isinstance(row.get(k), str) for k in ("group", "label", "cell")):
+            problems.append(Problem(grid.path, line, col, f"identification_grid[{index}]", "row is incomplete",
+                                    "group, label and cell, each text"))
+        elif row["cell"] not in IDENTIFICATION_CELLS:
+            problems.append(Problem(grid.path, line, col, f"identification_grid[{index}].cell",
+                                    f"unknown cell '{row['cell']}'", "one of: " + ", ".join(sorted(IDENTIFICATION_CELLS))))
+        else:
+            out.append({"group": str(row["group"]), "label": str(row["label"]), "cell": str(row["cell"])})
+    return tuple(out), problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What validating a content folder gives the model: vocabularies, grid rows, and every problem."""
+
+    vocab: Vocabularies
+    """The vocabularies, with the approach IDs added."""
+    identification_rows: tuple[dict, ...]
+    """Identification grid rows from grid.yaml."""
+    problems: list[Problem]
+    """Every problem found, errors and warnings."""
+
+
+def validate_content(content: Content, today: dt.date | None = None, warning_positions: bool = True) -> Checked:
+    """Run every check on every document, then the checks across documents.
+
+    The clock is read once here (or ``today`` is given, in tests) and every date rule uses it.
+    ``warning_positions=False`` skips the positioned re-read for files with warnings only.
+    """
+    today = today or current_date()
+    approach_ids = tuple(str(d.data["id"]) for d in content.approaches if isinstance(d.data.get("id"), str))
+    vocab = content.vocab.with_terms("approaches", approach_ids)
+    rows, problems = grid_rows(content.grid)
+    retired: dict[str, str] = {}
+    if content.retired is not None:
+        retired, found = read_retired(content.retired)
+        problems.extend(found)
+    for doc in content.clusters:
+        problems.extend(validate_cluster(doc, vocab, today, warning_positions))
+    for doc in content.approaches:
+        problems.extend(validate_approach(doc, vocab, today, warning_positions))
+    for doc in content.concepts:
+        problems.extend(validate_concept(doc, vocab, today, warning_positions))
+    if content.table5 is not None:
+        found = check_document(content.table5, TABLE5, vocab)
+        problems.extend(check_document(content.table5.positioned(), TABLE5, vocab) if found else found)
+    problems.extend(validate_unique_ids(content.clusters, "cluster"))
+    problems.extend(validate_unique_ids(content.approaches, "approach"))
+    problems.extend(validate_unique_ids(content.concepts, "concept"))
+    problems.extend(validate_retired_ids(content.clusters, retired,
+                                         content.retired.path if content.retired else content.retired_path))
+    return Checked(vocab, rows, problems)

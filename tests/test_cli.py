@@ -153,3 +153,25 @@ def test_oddly_shaped_records_get_messages_not_tracebacks(tmp_path):
     assert "Traceback" not in result.out + result.err and "unexpected" not in result.err
     reported = {line.split(":")[0] for line in result.out.splitlines() if ": error: " in line}
     assert reported == {f"content/clusters/{ident}.yaml" for ident in ODD_RECORDS}
+
+
+def test_messages_name_files_from_the_repository_whatever_the_working_directory(content, tmp_path, monkeypatch, cli):
+    import subprocess
+    write(content / "clusters" / "IN-0002.yaml", "id: IN-0002\nname: [broken\n")
+    # no repository: paths start at the folder that holds the content folder
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    result = cli("validate", "--content", str(content), cwd=outside)
+    assert result.code == 1
+    assert any(line.startswith("content/clusters/IN-0002.yaml:3:") for line in result.lines), result.lines
+    # in a repository, from a sub-folder: paths start at the repository's top, as git diff names them
+    (content / "clusters" / "IN-0002.yaml").unlink()
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=tmp_path, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "base"], cwd=tmp_path, check=True)
+    write(content / "clusters" / "IN-0003.yaml", "id: IN-0003\nname: [broken\n")
+    deep = content / "clusters"
+    result = cli("validate", "--changed-since", "main", "--content", "..", cwd=deep)
+    assert result.code == 1
+    named = {line.split(":")[0] for line in result.lines if ": error: " in line}
+    assert named == {"content/clusters/IN-0003.yaml"}, result.lines

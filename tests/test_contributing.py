@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from generator.build import load_content, validate_content
+from generator.load import load_content
+from generator.validate import validate_content
 from generator.schema import schema_text
 
 from .conftest import CONTENT, FIXTURE, ROOT, run_command, write
@@ -29,7 +30,7 @@ def _json_ready(value):
 
 def _schema(kind: str, content: Path = CONTENT):
     loaded, _ = load_content(content)
-    vocab, _ = validate_content(loaded)
+    vocab = validate_content(loaded).vocab
     return json.loads(schema_text(kind, vocab))
 
 

@@ -458,9 +458,10 @@ def test_preview_announces_the_next_free_port_and_the_records_page(content, tmp_
 # -- 6. The validator's gaps ----------------------------------------------------------------------
 
 def _problems(content: Path, today: dt.date) -> list[str]:
-    from generator.build import load_content, validate_content
+    from generator.load import load_content
+    from generator.validate import validate_content
     loaded, found = load_content(content)
-    return [p.format() for p in found + validate_content(loaded, today)[1]]
+    return [p.format() for p in found + validate_content(loaded, today).problems]
 
 
 def test_years_and_review_dates_are_judged_by_an_injected_clock(content, monkeypatch):
@@ -471,7 +472,7 @@ def test_years_and_review_dates_are_judged_by_an_injected_clock(content, monkeyp
     in_2026 = [p for p in _problems(content, dt.date(2026, 11, 28)) if "IN-0001" in p and ": error: " in p]
     assert any(re.search(r"error: sources\[0\]\.year: year 2031 is in the future; expected a year up to 2026", p)
                for p in in_2026), in_2026
-    assert any("error: reviewed: review date 2031-01-05 is in the future; expected a date up to 2026-11-28" in p
+    assert any("error: reviewed: date 2031-01-05 is in the future; expected a date up to 2026-11-28" in p
                for p in in_2026)
     assert [p for p in _problems(content, dt.date(2031, 1, 5)) if "IN-0001" in p and "future" in p] == []
 

@@ -175,3 +175,23 @@ def test_an_ellipsis_inside_a_real_headline_is_not_a_placeholder():
     assert ellipsis.search("…") and ellipsis.search(" ... ") and ellipsis.search("https://doi.org/…")
     assert not ellipsis.search("眼鏡職人学校に福井の小学6年生が“入学” 業界の若手社員に混じる女の子…磨く")
     assert not ellipsis.search("Weavers wait… and wait")
+
+
+def test_the_clock_rules_check_the_year_and_date_fields_the_spec_declares(content, monkeypatch):
+    import datetime as dt
+
+    from generator.spec import APPROACH, CLUSTER, Spec, dated_fields, mapping
+    # every year and day of both record kinds is found, wherever it sits in the record
+    cluster = {"reviewed": 1, "sources": [{"year": 1, "accessed": 1}], "size": {"workers": {"year": 1}},
+               "approaches": [{"since": 1, "until": 1}], "name": "x"}
+    assert [f for _, _, f, _ in dated_fields(CLUSTER, cluster)] == [
+        "size.workers.year", "approaches[0].since", "approaches[0].until", "sources[0].year",
+        "sources[0].accessed", "reviewed"]
+    assert "origin.year" in [f for _, _, f, _ in dated_fields(APPROACH, {"origin": {"year": 1}})]
+    # a field the spec marks as a year is checked; the same number in a plain int field is not
+    from generator.load import Document
+    from generator.validate import check_dates
+    spec = mapping("T", "", {"made": Spec("int", year=True), "count": Spec("int")})
+    doc = Document("t.yaml", {"made": 2031, "count": 2031}, "")
+    found = check_dates(doc, spec, dt.date(2026, 11, 28))
+    assert [(p.field, p.message) for p in found] == [("made", "year 2031 is in the future")]
