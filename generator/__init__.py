@@ -23,14 +23,19 @@
 7. mkdocs    a stock MkDocs + Material build; ``offline.py`` is the small MkDocs plugin that runs
              search in a real Web Worker from ``file://``.
 8. check     ``checks.py``: one pass over the built pages for remote requests and active content.
+9. swap      the new site replaces the old only when every stage succeeded.
 
 Stages 5 and 8 overlap with 7 for the cluster pages: ``overlap.py`` forks a second process that
 renders them (into placeholders, in the order MkDocs reads them) and checks each page as MkDocs
 writes it; ``CLUSTERGRID_SERIAL=1``, or a system without ``fork``, runs the same work in order.
-9. swap      the new site replaces the old only when every stage succeeded.
 
-Around them: ``cli.py`` (arguments and messages only), ``errors.py`` (every exception),
-``stamp.py`` (skip unchanged builds), ``timings.py``, ``progress.py``, ``clock.py``,
-``resources.py`` (where templates, assets, overrides and schemas are installed), ``serve.py``,
-``preview.py``, ``publish.py``, ``changes.py``/``scope.py``/``locate.py`` (git and message helpers).
+A stage imports only from its own stage or earlier ones, and from the modules every stage may use:
+``spec.py``, ``problems.py``, ``errors.py`` (every exception), ``escape.py``, ``lang.py``,
+``resources.py`` (where templates, assets, overrides and schemas are installed), ``clock.py``,
+``timings.py`` and ``progress.py`` (``tests/test_layout.py`` holds it to that).
+
+Around them, importing from any stage and imported by none: ``build.py`` (the pipeline),
+``overlap.py``, ``cli.py`` (arguments and messages only), ``stamp.py`` (skip unchanged builds),
+``serve.py``, ``preview.py``, ``publish.py``, ``fmt.py``, ``schema.py``, ``skeleton.py``,
+``changes.py``/``scope.py`` (git and message helpers).
 """

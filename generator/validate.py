@@ -540,6 +540,12 @@ def validate_concept(doc: Document, vocab: Vocabularies) -> list[Problem]:
     return run_rules(doc, vocab, CONCEPT_RULES, check_document(doc, CONCEPT, vocab))
 
 
+@with_positions(TABLE5)
+def validate_table5(doc: Document, vocab: Vocabularies) -> list[Problem]:
+    """Check the seed's Table 5 counts."""
+    return check_document(doc, TABLE5, vocab)
+
+
 def validate_unique_ids(docs: Iterable[Document], kind: str) -> list[Problem]:
     """No two records share an ID."""
     problems = []
@@ -648,8 +654,7 @@ def validate_content(content: Content, today: dt.date | None = None, warning_pos
     for doc in content.concepts:
         problems.extend(validate_concept(doc, vocab, today, warning_positions))
     if content.table5 is not None:
-        found = check_document(content.table5, TABLE5, vocab)
-        problems.extend(check_document(content.table5.positioned(), TABLE5, vocab) if found else found)
+        problems.extend(validate_table5(content.table5, vocab, today, warning_positions))
     problems.extend(validate_unique_ids(content.clusters, "cluster"))
     problems.extend(validate_unique_ids(content.approaches, "approach"))
     problems.extend(validate_unique_ids(content.concepts, "concept"))
