@@ -1,7 +1,7 @@
-"""The pipeline, top to bottom: load, validate, model, render, write, mkdocs build.
+"""The pipeline, top to bottom: load, validate, model, render, write, mkdocs build, check, swap.
 
 :func:`read_catalog` gathers and checks everything before anything is rendered;
-:func:`build_site` writes the Markdown into a scratch folder of its own, runs MkDocs from it into
+:func:`build` writes the Markdown into a scratch folder of its own, runs MkDocs from it into
 another scratch folder, checks the result, and swaps both into place (``build/docs/`` and the
 site folder). A failed or interrupted build leaves the previous site exactly as it was, and two
 builds running at once never read each other's pages.
@@ -190,6 +190,20 @@ def site_settings(config_file: Path) -> SiteSettings:
                         cname=cname if isinstance(cname, str) and cname.strip() else None)
 
 
+def refuse_unsafe_site(feed, scratch: Path, site_dir: Path) -> None:
+    """Raise :class:`BuildError` naming every problem of the built site: the pages checked as MkDocs
+    wrote them (by ``feed``) and the walk over the rest."""
+    found, checked = feed.finish()
+    found = sorted(found + check_built_site(scratch, checked), key=lambda x: (x.path.split("/"), x.line))
+    if found:
+        kinds = {x.kind for x in found}
+        what = " and ".join(w for k, w in (("external request", "would make network requests"),
+                                           ("active content", "holds active content no template wrote"))
+                            if k in kinds)
+        raise BuildError(f"the built site {what}; {site_dir} was left as it was:\n"
+                         + "\n".join(x.format() for x in found[:20]))
+
+
 def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
           strict: bool = False, catalog: Catalog | None = None,
           progress: Progress = _quiet, timings: Timings | None = None) -> tuple[Catalog, list[Problem]]:
@@ -224,19 +238,11 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
         with timings.stage("mkdocs"):
             run_mkdocs(config_file, docs, scratch, _epoch(catalog), feed)
         with timings.stage("checks"):
-            found, checked = feed.finish()
-            found = sorted(found + check_built_site(scratch, checked), key=lambda x: (x.path.split("/"), x.line))
+            refuse_unsafe_site(feed, scratch, site_dir)
         if feed.parallel:
             timings.beside("pages", feed.rendered)
             timings.beside("page checks", feed.checked_s)
             timings.child_memory_mib = feed.memory_mib
-        if found:
-            kinds = {x.kind for x in found}
-            what = " and ".join(w for k, w in (("external request", "would make network requests"),
-                                               ("active content", "holds active content no template wrote"))
-                                if k in kinds)
-            raise BuildError(f"the built site {what}; {site_dir} was left as it was:\n"
-                             + "\n".join(x.format() for x in found[:20]))
         with timings.stage("swap"):
             swap_into_place(scratch, site_dir)
             swap_into_place(docs, docs_dir)
