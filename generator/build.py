@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import contextlib
+import functools
 import gc
 import io
 import logging
@@ -230,7 +231,9 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
             write_docs(pages, docs, files, placeholders=cluster_paths)
         del pages, files  # on disk now; MkDocs needs the memory
         scratch = scratch_beside(site_dir, "build")
-        feed = page_feed(lambda: render_cluster_pages(catalog, settings, None, builder), docs, scratch, cluster_paths)
+        feed = page_feed(functools.partial(render_cluster_pages, catalog, settings, None, builder), docs, scratch,
+                         cluster_paths)
+        del builder  # the feed holds it until the second process has it (see overlap.py)
         if not feed.parallel:
             with timings.stage("pages"):
                 feed.start()

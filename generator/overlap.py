@@ -127,6 +127,7 @@ class SerialFeed:
         writer = Writer(self.docs)
         for path, text in self.pages():
             writer.write(path, text)
+        self.pages = None  # written: MkDocs can use this memory
         self.rendered = time.perf_counter() - started
 
     def plugin(self) -> None:
@@ -166,6 +167,7 @@ class ForkedFeed:
                                         name="clustergrid-pages", daemon=True)
         self._process.start()
         theirs.close()
+        self.pages = None  # the second process has its own copy; MkDocs can use this memory
         self._conn = ours
 
     def plugin(self):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from array import array
 
 from ruamel.yaml import YAML
 from ruamel.yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
@@ -52,39 +52,60 @@ class YamlProblem(Exception):
         self.line, self.col, self.message, self.expected, self.hint, self.field = line, col, message, expected, hint, field
 
 
-@dataclass
-class LineCol:
-    """Positions (0-based, as ruamel.yaml's ``lc``) of a mapping or list, its keys, values and items."""
+_BITS = 20  # a file is at most 256 KiB, so a line or column number fits in 20 bits
+_MASK = (1 << _BITS) - 1
 
-    line: int
-    col: int
-    keys: dict | None = None
-    values: dict | None = None
-    items: list | None = None
 
-    def key(self, k):
-        """(line, col) of a mapping key."""
-        return self.keys[k]
+def _pack(line: int, col: int) -> int:
+    return line << _BITS | col
 
-    def value(self, k):
-        """(line, col) of a mapping key's value."""
-        return self.values[k]
 
-    def item(self, i):
-        """(line, col) of a list item."""
-        return self.items[i]
+def _unpack(packed: int) -> tuple[int, int]:
+    return packed >> _BITS, packed & _MASK
 
 
 class PositionedMap(dict):
-    """A mapping that knows where it and its keys and values stand in the file."""
+    """A mapping that knows where it and its keys and values stand in the file.
 
-    __slots__ = ("lc",)
+    It answers ruamel.yaml's ``lc`` interface (``lc.line``, ``lc.col``, ``lc.key(k)``,
+    ``lc.value(k)``; 0-based). Every record stays in memory until the catalog is built, so the
+    positions are packed into one array, two entries per key in insertion order; the map is never
+    changed after loading.
+    """
+
+    __slots__ = ("line", "col", "_at")
+
+    @property
+    def lc(self) -> "PositionedMap":
+        return self
+
+    def _index(self, k) -> int:
+        for index, key in enumerate(self):
+            if key == k:
+                return 2 * index
+        raise KeyError(k)
+
+    def key(self, k) -> tuple[int, int]:
+        """(line, col) of a mapping key."""
+        return _unpack(self._at[self._index(k)])
+
+    def value(self, k) -> tuple[int, int]:
+        """(line, col) of a mapping key's value."""
+        return _unpack(self._at[self._index(k) + 1])
 
 
 class PositionedList(list):
-    """A list that knows where it and its items stand in the file."""
+    """A list that knows where it and its items stand in the file (``lc.line``, ``lc.col``, ``lc.item(i)``)."""
 
-    __slots__ = ("lc",)
+    __slots__ = ("line", "col", "_at")
+
+    @property
+    def lc(self) -> "PositionedList":
+        return self
+
+    def item(self, i) -> tuple[int, int]:
+        """(line, col) of a list item."""
+        return _unpack(self._at[i])
 
 
 def _scalar(event: ScalarEvent):
@@ -162,17 +183,17 @@ def load_positioned(text: str, max_depth: int = MAX_DEPTH):
                                       "correct the value, or quote it if it is text") from None
             elif isinstance(event, MappingStartEvent):
                 value = PositionedMap()
-                value.lc = LineCol(mark.line, mark.column, {}, {})
+                value.line, value.col, value._at = mark.line, mark.column, array("Q")
             else:
                 value = PositionedList()
-                value.lc = LineCol(mark.line, mark.column, items=[])
-            position = (mark.line, mark.column)
+                value.line, value.col, value._at = mark.line, mark.column, array("Q")
+            position = _pack(mark.line, mark.column)
             if not stack:
                 root = value
             else:
                 parent = stack[-1]
                 if isinstance(parent, PositionedList):
-                    parent.lc.items.append(position)
+                    parent._at.append(position)
                     parent.append(value)
                 elif keys[-1] is _NONE:
                     if not isinstance(value, (str, int, float, bool, dt.date)) and value is not None:
@@ -185,11 +206,11 @@ def load_positioned(text: str, max_depth: int = MAX_DEPTH):
                         raise YamlProblem(mark.line + 1, mark.column + 1, f"duplicate key '{value}'",
                                           "each key once", "remove or merge the second one", field=str(value))
                     keys[-1] = value
-                    parent.lc.keys[value] = position
+                    parent._at.append(position)
                 else:
                     key = keys[-1]
                     parent[key] = value
-                    parent.lc.values[key] = position
+                    parent._at.append(position)
                     keys[-1] = _NONE
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 if len(stack) >= max_depth:
