@@ -29,6 +29,7 @@ from typing import Callable, Iterator
 
 from .checks import SiteProblem, check_page
 from .errors import ClusterGridError
+from .timings import peak_memory_mib
 from .write import Writer
 
 PageSource = Callable[[], Iterator[tuple[str, str]]]
@@ -43,8 +44,7 @@ def _memory_mib() -> float:
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_memory_mib()
 
 
 def _worker(conn, parent_end, pages: PageSource, docs: Path, site: Path) -> None:
@@ -183,28 +183,27 @@ class ForkedFeed:
             raise _failed(message[1])
         return message
 
+    def _take(self) -> None:
+        """Read one message of the rendering: a page written, or the end of rendering."""
+        message = self._receive()
+        if message[0] == "page":
+            self.pending.discard(message[1])
+        elif message[0] == "rendered":
+            self.rendered = message[1]
+            if self.pending:  # every page written, yet some never reported: cannot happen
+                raise _failed(f"pages never written: {', '.join(sorted(self.pending)[:5])}")
+
     def wait_for(self, src_uri: str) -> None:
         """Return once ``src_uri`` is written (at once for a page that is not a cluster page)."""
         if self.error:
             raise _failed(self.error)
         while src_uri in self.pending:
-            message = self._receive()
-            if message[0] == "page":
-                self.pending.discard(message[1])
-            elif message[0] == "rendered":
-                self.rendered = message[1]
-                if self.pending:  # every page written, yet some never reported: cannot happen
-                    raise _failed(f"pages never written: {', '.join(sorted(self.pending)[:5])}")
+            self._take()
 
     def _drain(self) -> None:
         """Read the messages up to the end of rendering (MkDocs may not have waited for the last)."""
-        while self.pending or not self.rendered:
-            message = self._receive()
-            if message[0] == "page":
-                self.pending.discard(message[1])
-            elif message[0] == "rendered":
-                self.rendered = message[1]
-                break
+        while not self.rendered:
+            self._take()
 
     def check(self, shown: str, html: str) -> None:
         """Send one built page to the second process to be checked."""

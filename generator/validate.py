@@ -658,6 +658,5 @@ def validate_content(content: Content, today: dt.date | None = None, warning_pos
     problems.extend(validate_unique_ids(content.clusters, "cluster"))
     problems.extend(validate_unique_ids(content.approaches, "approach"))
     problems.extend(validate_unique_ids(content.concepts, "concept"))
-    problems.extend(validate_retired_ids(content.clusters, retired,
-                                         content.retired.path if content.retired else content.retired_path))
+    problems.extend(validate_retired_ids(content.clusters, retired, content.retired_path))
     return Checked(vocab, rows, problems)
