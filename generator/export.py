@@ -47,7 +47,8 @@ def cluster_json_page(ident: str) -> str:
 
 def _source(s: Source) -> dict:
     return {"key": s.key, "author": s.author, "year": s.year, "title": s.title, "publisher": s.publisher,
-            "url": s.url, "pages": s.pages, "accessed": s.accessed.isoformat() if s.accessed else None}
+            "url": s.url, "pages": s.pages, "accessed": s.accessed.isoformat() if s.accessed else None,
+            "kind": s.kind}
 
 
 def cluster_record(c: Cluster, catalog: Catalog, done: e.Completeness) -> dict:
@@ -251,7 +252,7 @@ def format_size(size: int) -> str:
 def _source_from(d: Mapping[str, Any]) -> Source:
     return Source(key=d["key"], author=d["author"], year=d["year"], title=d["title"], publisher=d["publisher"],
                   url=d["url"], pages=d["pages"],
-                  accessed=dt.date.fromisoformat(d["accessed"]) if d["accessed"] else None)
+                  accessed=dt.date.fromisoformat(d["accessed"]) if d["accessed"] else None, kind=d["kind"])
 
 
 def cluster_from_record(d: Mapping[str, Any]) -> Cluster:

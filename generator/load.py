@@ -379,7 +379,7 @@ def key_position(node: Any, key: str) -> tuple[int, int]:
 
 
 _LABELLED = ("markets", "market_extents", "policy_classes", "sectors", "needs", "support_roles",
-             "generic_infrastructure_kinds", "approach_groups", "approach_levels", "comparison_dimensions", "bases")
+             "generic_infrastructure_kinds", "approach_groups", "approach_levels", "comparison_dimensions", "bases", "source_kinds")
 _DESCRIBED = ("location_settings", "intervention_areas", "size_measures")
 
 

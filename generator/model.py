@@ -35,6 +35,8 @@ class Source:
     """Pages that support the record."""
     accessed: dt.date | None = None
     """For an undated web page, the date it was consulted."""
+    kind: str | None = None
+    """Key of ``source_kinds``: research, report, official, press or other; None when not stated."""
 
 
 @dataclass(frozen=True)
@@ -309,7 +311,7 @@ def _opt(data: Mapping[str, Any], key: str) -> Any:
 def _sources(items: Any) -> tuple[Source, ...]:
     return tuple(Source(key=str(s["key"]), author=str(s["author"]), year=s.get("year"), title=str(s["title"]),
                         publisher=_opt(s, "publisher"), url=_opt(s, "url"), pages=_opt(s, "pages"),
-                        accessed=s.get("accessed"))
+                        accessed=s.get("accessed"), kind=_opt(s, "kind"))
                  for s in items or ())
 
 

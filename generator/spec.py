@@ -101,6 +101,10 @@ SOURCE = mapping("Source", "A published work that supports what the record says.
     "url": Spec("url", "URL", "Where the work can be checked: an http(s) address, a DOI link preferred.",
                 examples=("https://doi.org/10.1016/S0305-750X(99)00071-X",)),
     "pages": line("Pages", "Pages that support the record.", examples=("1605-1626",)),
+    "kind": enum("source_kinds", "Kind", "What kind of work this is: `research` (journal article, book, chapter, "
+                 "working paper, thesis), `report` (a government, agency or NGO report or diagnostic study), "
+                 "`official` (an agency's or government's web page), `press` (newspaper, magazine, news agency) "
+                 "or `other` (a company's or association's own page, and the rest).", examples=("research",)),
 })
 
 SOURCE_KEY = line("Source", "Key of the source (in `sources`) that supports this.", pattern=KEY_PATTERN,
