@@ -177,7 +177,10 @@ def site_settings(config_file: Path) -> SiteSettings:
     from ruamel.yaml import YAML
 
     try:
-        data = YAML(typ="safe", pure=True).load(config_file.read_text(encoding="utf-8")) or {}
+        yaml = YAML(typ="safe", pure=True)
+        # MkDocs' own tags (``!!python/name:`` for the heading slug function) name code, not settings
+        yaml.constructor.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: None)
+        data = yaml.load(config_file.read_text(encoding="utf-8")) or {}
     except Exception:  # an unreadable mkdocs.yml is reported by MkDocs itself, with its own message
         return SiteSettings()
     extra = data.get("extra") if isinstance(data, dict) else None
@@ -199,7 +202,9 @@ def refuse_unsafe_site(feed, scratch: Path, site_dir: Path) -> None:
     if found:
         kinds = {x.kind for x in found}
         what = " and ".join(w for k, w in (("external request", "would make network requests"),
-                                           ("active content", "holds active content no template wrote"))
+                                           ("active content", "holds active content no template wrote"),
+                                           ("duplicate id", "has pages that use one id twice"),
+                                           ("malformed XML", "has XML files that do not parse"))
                             if k in kinds)
         raise BuildError(f"the built site {what}; {site_dir} was left as it was:\n"
                          + "\n".join(x.format() for x in found[:20]))

@@ -1,6 +1,10 @@
 """Checks on the built site, in one walk over its files.
 
 - Nothing in it may make a request to another machine (the site must work offline).
+- No page may hold two elements with one ``id`` (a heading from record text that took an id of the
+  theme's, such as ``__config``, breaks the theme's JavaScript on that page).
+- Every XML file (the Atom feed, the sitemap) and SVG file must parse: one character an XML
+  parser refuses would break the feed for every subscriber.
 - No page may hold active content that no template put there: event-handler attributes,
   ``javascript:``/``vbscript:``/``data:`` addresses, a ``<script>`` other than the theme's own,
   ``<iframe>``, ``<object>``, ``<embed>``, ``<base>`` or ``<meta http-equiv="refresh">``. Record
@@ -9,12 +13,14 @@
 """
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 _EXTERNAL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'\")\s]+)", re.IGNORECASE)
@@ -46,9 +52,13 @@ class SiteProblem:
 
     def format(self) -> str:
         """One-line message."""
-        expected = "files inside the site" if self.kind == "external request" else \
-            "record text shown as text; no template writes this"
+        expected = _EXPECTED.get(self.kind, "record text shown as text; no template writes this")
         return f"{self.path}:{self.line}: error: {self.kind}: {self.what}; expected {expected}"
+
+
+_EXPECTED = {"external request": "files inside the site",
+             "duplicate id": "each id once on a page (headings from records never take the theme's ids)",
+             "malformed XML": "a file every XML parser reads"}
 
 
 ExternalReference = SiteProblem
@@ -176,17 +186,48 @@ def _clean(text: str, page: str, site: Path, known: dict) -> bool:
     return True
 
 
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+def duplicate_ids(text: str, shown: str) -> list[SiteProblem]:
+    """Every id that a second element of the page takes again (scripts and comments left out)."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    text = _SCRIPT.sub(lambda m: f"<script{m.group(1)}>" + "\n" * m.group(2).count("\n") + "</script>", text)
+    seen: set[str] = set()
+    found = []
+    for tag in _TAG.finditer(text):
+        for match in _ID.finditer(tag.group()):
+            ident = html.unescape(next(g for g in match.groups() if g is not None))
+            if ident in seen:
+                line = text.count("\n", 0, tag.start()) + 1
+                found.append(SiteProblem(shown, line, f'id="{ident[:60]}" used twice', "duplicate id"))
+            seen.add(ident)
+    return found
+
+
+def check_xml(text: str, shown: str) -> list[SiteProblem]:
+    """The file parses as XML, or the parser's complaint with its line."""
+    try:
+        ElementTree.fromstring(text.encode("utf-8"))
+    except ElementTree.ParseError as error:
+        return [SiteProblem(shown, error.position[0], str(error).split(":")[0], "malformed XML")]
+    return []
+
+
 def check_page(text: str, shown: str, site: Path, known: dict | None = None) -> list[SiteProblem]:
-    """Scan one built HTML page (``shown``: its path in the site) for remote requests and active content.
+    """Scan one built HTML page (``shown``: its path in the site) for remote requests, active content
+    and ids used twice.
 
     ``known`` caches which script addresses name a file of the site, across the pages of one build.
     """
+    repeated = duplicate_ids(text, shown)
     if _clean(text, shown, site, {} if known is None else known):
-        return []
+        return repeated
     scanner = _Scanner(shown, site)
     scanner.feed(text)
     scanner.close()
-    return scanner.found
+    return scanner.found + repeated
 
 
 def check_built_site(site: Path, checked: set[str] | frozenset[str] = frozenset()) -> list[SiteProblem]:
@@ -200,7 +241,7 @@ def check_built_site(site: Path, checked: set[str] | frozenset[str] = frozenset(
     for folder, dirs, names in os.walk(site):
         dirs.sort()
         for name in sorted(names):
-            if not name.endswith((".html", ".css")):
+            if not name.endswith((".html", ".css", ".xml", ".svg")):
                 continue
             path = Path(folder, name)
             if not path.is_file():
@@ -211,6 +252,8 @@ def check_built_site(site: Path, checked: set[str] | frozenset[str] = frozenset(
             text = path.read_text(encoding="utf-8", errors="replace")
             if name.endswith(".html"):
                 found.extend(check_page(text, shown, site, known))
+            elif name.endswith((".xml", ".svg")):
+                found.extend(check_xml(text, shown))
             else:
                 for match in _CSS_URL.finditer(text):
                     found.append(SiteProblem(shown, text.count("\n", 0, match.start()) + 1,

@@ -188,16 +188,21 @@ def cmd_new(args) -> int:
 def cmd_publish(args) -> int:
     from .build import build, site_settings
     from .progress import stage_lines
-    from .publish import NothingToPublish, PublishError, publish_site, refuse_uncommitted, resolve_remote
+    from .publish import (NothingToPublish, PublishError, check_branch, check_cname, publish_site, refuse_source_branch,
+                          refuse_uncommitted, resolve_remote)
     content, site, config, docs = _paths(args)
     try:
         url = resolve_remote(args.remote, Path.cwd())
+        check_branch(args.branch)
+        refuse_source_branch(args.branch, url, Path.cwd(), args.force_branch)
+        if args.cname:
+            check_cname(args.cname)
         if not args.allow_dirty:
             refuse_uncommitted(content)
         if not args.no_build:
             build(content, site, config, docs, progress=stage_lines(args.quiet))
         cname = args.cname or site_settings(config).cname
-        commit = publish_site(site, url, args.branch, cname, args.message)
+        commit = publish_site(site, url, args.branch, cname, args.message, force_branch=args.force_branch)
     except NothingToPublish as done:
         print(f"{done} (no commit made)", file=sys.stderr)
         return 0
@@ -356,7 +361,9 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub("publish", "Build the site and commit it to a branch of a git remote (default: origin, gh-pages).")
     p.add_argument("--remote", default="origin", help="remote name or URL (default: origin)")
-    p.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages)")
+    p.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages); a plain branch name")
+    p.add_argument("--force-branch", action="store_true",
+                   help="allow publishing to the branch checked out here or the remote's default branch")
     p.add_argument("--cname", default=None, help="custom domain for a CNAME file (default: mkdocs.yml extra.cname)")
     p.add_argument("--message", default="Publish the Cluster Grid site", help="commit message")
     p.add_argument("--no-build", action="store_true", help="publish site/ as it is, without rebuilding")

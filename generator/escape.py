@@ -159,3 +159,15 @@ def md_prose(text: object) -> Markup:
         else:
             blocks.append(f"<p>{_emphasis(collapse(' '.join(lines)))}</p>")
     return Markup("\n\n".join(blocks))
+
+
+def heading_id(value: str, separator: str) -> str:
+    """The id of a heading (Python-Markdown's ``toc`` slug), never one the theme uses.
+
+    Material for MkDocs gives its own elements ids that start with ``__`` (``__config``,
+    ``__drawer``, ``__search``, ``__palette_0``…); a heading from record text that took one would
+    come before the theme's element and break its JavaScript on that page. So a heading's id never
+    starts with an underscore. Set as ``toc: slugify:`` in mkdocs.yml.
+    """
+    from markdown.extensions.toc import slugify
+    return slugify(value, separator).lstrip("_") or "section"

@@ -44,14 +44,32 @@ _NOT_READ = object()
 # C0 and C1 controls, line/paragraph separators, stray byte-order marks, and the bidirectional
 # embedding, override and isolate controls (which can make text read differently than it is).
 # Zero-width joiners stay allowed: Indic scripts need them.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069]")
+# Noncharacters (U+FDD0-U+FDEF and the last two code points of every plane) can never be
+# interchanged: an XML parser refuses them, so one in a record would break the feed for everyone.
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}"
+                                          for plane in range(17))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\ufeff\u202a-\u202e\u2066-\u2069"
+                      + NONCHARACTERS + "]")
 # The same rule for parsed values, where it also covers tab, carriage return and the bidirectional
 # marks (U+061C, U+200E, U+200F), which a YAML escape can put into a value. A newline is allowed
 # here; single-line fields refuse it in the validator, which knows the field. Allowed on purpose:
 # no-break space (read as a space), zero-width space (a Thai word break), zero-width non-joiner
 # and joiner (Indic and Persian scripts need them), word joiner.
 _VALUE_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\ufeff"
-                            r"\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+                            r"\u202a-\u202e\u2066-\u2069\ud800-\udfff" + NONCHARACTERS + "]")
+
+
+# Characters that show nothing: format controls (zero-width space, word joiner, soft hyphen, variation
+# selectors, tags), the Hangul fillers and the blank Braille pattern. A value of only these (and
+# spaces) is blank to a reader, so it is refused like an empty one.
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\U0001bca0-\U0001bca3"
+                        "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]")
+
+
+def shows_nothing(text: str) -> bool:
+    """True when text is empty, spaces, or only characters that show nothing."""
+    return not _INVISIBLE.sub("", text).strip()
 
 
 @dataclass(frozen=True)
@@ -203,12 +221,25 @@ def text_problems(doc: Document) -> list[Problem]:
     for node, key, field, value, at_key in found:
         char = _VALUE_CONTROL.search(value) or re.search("\n", value)
         code = ord(char.group())
-        name = unicodedata.name(char.group(), "control character" if code < 0xD800 or code > 0xDFFF else "lone surrogate")
+        name = unicodedata.name(char.group(), "lone surrogate" if 0xD800 <= code <= 0xDFFF else
+                                "noncharacter" if re.match(f"[{NONCHARACTERS}]", char.group()) else "control character")
         line, col = key_position(node, key) if at_key else position(node, key)
         problems.append(Problem(doc.path, line, col, field,
                                 f"{'key' if at_key else 'value'} holds U+{code:04X} ({name.lower()})",
                                 "printable text", "delete the character (it may come from a YAML \\ escape)"))
     return problems
+
+
+def normalise_text(node: Any) -> None:
+    """Put every string value into Unicode NFC, in place, so that a name typed in decomposed form
+    (``Phố`` as ``o`` + two combining marks) matches what readers type, in filters and search."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, value in list(items):
+        if isinstance(value, str):
+            if not unicodedata.is_normalized("NFC", value):
+                node[key] = unicodedata.normalize("NFC", value)
+        elif isinstance(value, (dict, list)):
+            normalise_text(value)
 
 
 def _check_events(shown: str, text: str) -> list[Problem]:
@@ -341,6 +372,7 @@ def load_document(path: Path, positions: bool = False) -> tuple[Document | None,
         return None, [Problem(shown, line, col, field, f"not a real date: {error}",
                               "a real date written YYYY-MM-DD, e.g. 2026-11-28",
                               "correct the day or month" if dated else "correct the date, or quote it if it is text")]
+    normalise_text(data)
     found = text_problems(Document(shown, data, text))
     if found:
         return None, found
@@ -383,6 +415,49 @@ _LABELLED = ("markets", "market_extents", "policy_classes", "sectors", "needs", 
 _DESCRIBED = ("location_settings", "intervention_areas", "size_measures")
 
 
+VOCAB_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+"""A vocabulary word: it names listing pages (``sectors/agro-food.html``), CSS classes and JSON keys."""
+COUNTRY_KEY = re.compile(r"^[A-Z]{2}$")
+MAX_TERMS = 100
+"""Most terms one vocabulary of grid.yaml may hold (the largest, sectors, has 15)."""
+MAX_COUNTRIES = 300
+"""Most entries countries.yaml may hold (ISO 3166-1 has 249)."""
+RESERVED_NAMES = frozenset({"index", "assets", "search", "schema", "404"})
+"""Names a page of the site already takes in every folder, never a vocabulary word or a page ID."""
+
+
+def _key_problems(path: str, section: Any, name: str, pattern: re.Pattern, expected: str,
+                  limit: int) -> list[Problem]:
+    """Keys of one vocabulary: safe words of bounded length, never reserved, at most ``limit`` of them."""
+    problems = []
+    if len(section) > limit:
+        line, col = position(section)
+        problems.append(Problem(path, line, col, name, f"{len(section)} terms, over the limit of {limit}",
+                                f"at most {limit} terms", "remove the terms no record needs"))
+    for key in list(section)[:limit + 1]:
+        field = f"{name}.{printable(str(key))}"
+        if not isinstance(key, str) or not pattern.match(key):
+            line, col = key_position(section, key)
+            shown = printable(str(key)) if len(str(key)) <= 40 else printable(str(key)[:37]) + "…"
+            problems.append(Problem(path, line, col, field, f"'{shown}' is not a safe key", expected))
+        elif key in RESERVED_NAMES:
+            line, col = key_position(section, key)
+            problems.append(Problem(path, line, col, field, f"'{key}' is a reserved page name",
+                                    "a word other than " + ", ".join(sorted(RESERVED_NAMES))))
+    return problems
+
+
+def _label_problems(path: str, section: dict, name: str, field: str = "label") -> list[Problem]:
+    problems = []
+    for key, value in section.items():
+        label = value.get(field) if isinstance(value, dict) else value
+        if isinstance(label, str) and shows_nothing(label):
+            line, col = position(section, key)
+            problems.append(Problem(path, line, col, f"{name}.{printable(str(key))}", "label shows nothing",
+                                    "a label a reader can see"))
+    return problems
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -401,10 +476,16 @@ def load_vocabularies(grid: Document, countries: Document) -> tuple[Vocabularies
         line, col = position(data, key) if key in data else (1, 1)
         problems.append(Problem(grid.path, line, col, key, message, "a mapping of word: label"))
 
+    word = "lowercase letters, digits and '_', starting with a letter, at most 40 characters (e.g. agro_food)"
     for name in _LABELLED + _DESCRIBED:
         section = data.get(name)
         if not isinstance(section, dict) or not section:
             bad(name, "missing or empty vocabulary")
+            continue
+        found = _key_problems(grid.path, section, name, VOCAB_KEY, word, MAX_TERMS) + \
+            _label_problems(grid.path, section, name)
+        if found:
+            problems.extend(found)
             continue
         items = []
         for key, value in section.items():
@@ -426,6 +507,10 @@ def load_vocabularies(grid: Document, countries: Document) -> tuple[Vocabularies
                 bad("typology_bases", f"basis '{basis}' is missing or has no types")
                 continue
             basis_labels[basis] = str(entry.get("label", basis))
+            found = _key_problems(grid.path, entry["types"], f"typology_bases.{basis}.types", VOCAB_KEY, word, MAX_TERMS)
+            if found:
+                problems.extend(found)
+                continue
             terms[f"typology:{basis}"] = tuple(
                 Term(str(k), str(v.get("label", k)), MappingProxyType(_plain(v)))
                 for k, v in entry["types"].items() if isinstance(v, dict))
@@ -433,6 +518,10 @@ def load_vocabularies(grid: Document, countries: Document) -> tuple[Vocabularies
     if not isinstance(table, dict):
         problems.append(Problem(countries.path, 1, 1, "countries", "missing country table", "countries: {CC: {name: …}}"))
     else:
+        found = _key_problems(countries.path, table, "countries", COUNTRY_KEY,
+                              "an ISO 3166-1 alpha-2 code: two capital letters", MAX_COUNTRIES) + \
+            _label_problems(countries.path, table, "countries", field="name")
+        problems.extend(found)
         terms["countries"] = tuple(Term(str(k), str(v.get("name", k)), MappingProxyType(_plain(v)))
                                    for k, v in table.items() if isinstance(v, dict))
     terms["figures"] = tuple(Term(f, f, MappingProxyType({})) for f in FIGURES)

@@ -157,8 +157,8 @@ class LinkCount:
 
     label: str
     """What is counted."""
-    href: Markup
-    """Relative link to the listing."""
+    href: Markup | None
+    """Relative link to the listing; None when no cluster has this term (it gets no page)."""
     count: int
     """How many clusters."""
 
@@ -481,8 +481,8 @@ class TypeRow:
     """Distinguishing features."""
     after: str | None
     """Whose typology it follows."""
-    href: Markup
-    """Link to its listing."""
+    href: Markup | None
+    """Link to its listing; None when no cluster is of this type (it gets no page)."""
     count: int
     """Clusters of this type."""
 
@@ -1018,9 +1018,11 @@ class PageBuilder:
         here = at.SECTORS
         groups = self.catalog.clusters_by(lambda c: c.sector)
         terms = self.v.terms["sectors"]
-        yield here, SectorsPage(tuple(LinkCount(t.label, at.link(here, at.sector_page(t.key)),
+        yield here, SectorsPage(tuple(LinkCount(t.label, at.link(here, at.sector_page(t.key)) if t.key in groups else None,
                                                 len(groups.get(t.key, ()))) for t in terms))
         for term in terms:
+            if term.key not in groups:
+                continue  # a listing page only for a sector some record uses: pages grow with records
             for page, chunk, pager in e.split_listing(at.sector_page(term.key), groups.get(term.key, ())):
                 yield page, ListingPage(f"Sector: {term.label}", None, self.cluster_rows(page, chunk), pager,
                                         BackLink("All sectors", at.link(page, here)))
@@ -1031,16 +1033,19 @@ class PageBuilder:
         bases = []
         for basis, label in self.v.basis_labels.items():
             types = tuple(TypeRow(t.label, t.extra.get("feature", ""), t.extra.get("after"),
-                                  at.link(here, at.typology_page(basis, t.key)), len(count(f"{basis}:{t.key}", ())))
+                                  at.link(here, at.typology_page(basis, t.key)) if count(f"{basis}:{t.key}") else None,
+                                  len(count(f"{basis}:{t.key}", ())))
                           for t in self.v.terms[f"typology:{basis}"])
             bases.append(BasisSection(label, types, basis == "location"))
-        policy = tuple(LinkCount(t.label, at.link(here, at.typology_page("policy_class", t.key)),
-                                 len(count(f"policy_class:{t.key}", ())))
+        policy = tuple(LinkCount(t.label, at.link(here, at.typology_page("policy_class", t.key))
+                                 if count(f"policy_class:{t.key}") else None, len(count(f"policy_class:{t.key}", ())))
                        for t in self.v.terms["policy_classes"])
         concept = next((x for x in self.catalog.concepts if x.id == "typologies"), None)
         yield here, TypologiesPage(tuple(bases), policy,
                                    at.link(here, at.concept_page(concept.id)) if concept else None)
         for basis, vocab, key in e.typology_types(self.catalog):
+            if not count(f"{basis}:{key}"):
+                continue  # no listing page for a type no record has
             term = self.v.term(vocab, key)
             basis_label = POLICY_CLASS_LABEL if basis == "policy_class" else self.v.basis_labels[basis]
             for page, chunk, pager in e.split_listing(at.typology_page(basis, key), count(f"{basis}:{key}", ())):

@@ -6,11 +6,13 @@ published history stays readable; ``.nojekyll`` is added, and ``CNAME`` when one
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from .errors import PublishError, NothingToPublish
+from .problems import printable
 
 
 def git_message(output: str) -> str:
@@ -42,15 +44,79 @@ def refuse_uncommitted(content: Path) -> None:
                            f"(the published site should match a commit), or pass --allow-dirty")
 
 
+_SCP_LIKE = re.compile(r"^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:[^\s]+$")
+_URL = re.compile(r"^(https?|ssh|git|file)://[^\s]+$", re.IGNORECASE)
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
 def resolve_remote(remote: str, repo: Path) -> str:
-    """Turn a remote name (``origin``) into its URL; URLs and paths pass through."""
-    if "/" in remote or ":" in remote or remote.startswith("."):
-        path = Path(remote)
-        return str(path.resolve()) if path.exists() else remote
+    """Turn a remote name (``origin``) into its URL; URLs and existing paths pass through.
+
+    Whatever is given stays data: nothing that starts with ``-`` (git would read it as an option),
+    and anything else must be a URL, an ``user@host:path`` address, an existing path or a remote name.
+    """
+    if not remote or remote.startswith("-") or any(c in remote for c in "\n\r\0"):
+        raise PublishError(f"not a remote: '{printable(remote)}'; give a remote name, a URL or a path")
+    if _URL.match(remote) or _SCP_LIKE.match(remote):
+        return remote
+    path = Path(remote)
+    if "/" in remote or remote.startswith(".") or path.exists():
+        if not path.exists():
+            raise PublishError(f"remote path {printable(remote)} does not exist; give a remote name, a URL or a path")
+        return str(path.resolve())
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9._-]*$", remote):
+        raise PublishError(f"not a remote: '{printable(remote)}'; give a remote name, a URL or a path")
     try:
-        return _git("remote", "get-url", remote, cwd=repo)
+        url = _git("remote", "get-url", remote, cwd=repo)
     except PublishError:
         raise PublishError(f"no git remote named '{remote}'; pass --remote URL or add it with: git remote add {remote} URL") from None
+    if url.startswith("-"):
+        raise PublishError(f"remote '{remote}' has the URL '{printable(url)}', which git would read as an option")
+    return url
+
+
+def check_branch(branch: str) -> str:
+    """Refuse anything but a plain branch name: no refspec, no ``refs/...``, no ``HEAD``, no option."""
+    plain = re.match(r"^[A-Za-z0-9._/-]+$", branch or "") and not branch.startswith(("-", "refs/", "/")) \
+        and branch != "HEAD" and "@{" not in branch
+    proc = subprocess.run(["git", "check-ref-format", f"refs/heads/{branch}"], capture_output=True, text=True) \
+        if plain else None
+    if not plain or proc.returncode != 0:
+        raise PublishError(f"not a branch name: '{printable(branch)}'; give a plain branch name such as gh-pages "
+                           f"(no refspec, 'refs/…', 'HEAD' or leading '-')")
+    return branch
+
+
+def source_branches(remote_url: str, cwd: Path) -> set[str]:
+    """Branches that hold the source: the one checked out here, and the remote's default branch."""
+    found = set()
+    here = subprocess.run(["git", "symbolic-ref", "--short", "-q", "HEAD"], cwd=cwd, capture_output=True, text=True)
+    if here.returncode == 0 and here.stdout.strip():
+        found.add(here.stdout.strip())
+    remote = subprocess.run(["git", "ls-remote", "--symref", "--", remote_url, "HEAD"], cwd=cwd,
+                            capture_output=True, text=True)
+    for line in remote.stdout.splitlines():
+        if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+            found.add(line[len("ref: refs/heads/"):-len("\tHEAD")])
+    return found
+
+
+def refuse_source_branch(branch: str, remote_url: str, cwd: Path, force: bool) -> None:
+    """Refuse to publish over the branch checked out here or the remote's default branch."""
+    if not force and branch in source_branches(remote_url, cwd):
+        raise PublishError(f"branch '{branch}' holds the source (it is checked out here or is the remote's default "
+                           f"branch); publishing would replace it with the site. Publish to gh-pages, or pass "
+                           f"--force-branch if you really mean it")
+
+
+def check_cname(cname: str) -> str:
+    """A CNAME is one host name: labels of letters, digits and hyphens, joined by dots."""
+    host = cname.strip().lower().rstrip(".")
+    labels = host.split(".")
+    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
+        raise PublishError(f"not a host name for CNAME: '{printable(cname)}'; give one domain such as "
+                           f"clusters.example.org (no scheme, path, port or spaces)")
+    return host
 
 
 def _repository(cwd: Path, scratch: Path, env: dict) -> Path:
@@ -65,7 +131,7 @@ def _repository(cwd: Path, scratch: Path, env: dict) -> Path:
 
 
 def publish_site(site: Path, remote_url: str, branch: str, cname: str | None, message: str,
-                 cwd: Path | None = None) -> str:
+                 cwd: Path | None = None, force_branch: bool = False) -> str:
     """Commit ``site`` to ``branch`` of ``remote_url`` and push; return the new commit's ID.
 
     The commit is made with a temporary index, so the working tree, index and branches of the
@@ -73,6 +139,11 @@ def publish_site(site: Path, remote_url: str, branch: str, cname: str | None, me
     """
     if not (site / "index.html").is_file():
         raise PublishError(f"{site}/index.html not found; build the site first with: clustergrid build")
+    if remote_url.startswith("-"):
+        raise PublishError(f"not a remote: '{printable(remote_url)}'")
+    check_branch(branch)
+    cname = check_cname(cname) if cname else None
+    refuse_source_branch(branch, remote_url, cwd or Path.cwd(), force_branch)
     env = {**os.environ,
            "GIT_AUTHOR_NAME": os.environ.get("GIT_AUTHOR_NAME", "Cluster Grid publisher"),
            "GIT_AUTHOR_EMAIL": os.environ.get("GIT_AUTHOR_EMAIL", "publisher@cluster-grid.invalid"),
@@ -84,11 +155,11 @@ def publish_site(site: Path, remote_url: str, branch: str, cname: str | None, me
         shutil.copytree(site, tree)
         (tree / ".nojekyll").write_text("")
         if cname:
-            (tree / "CNAME").write_text(cname.strip() + "\n")
+            (tree / "CNAME").write_text(cname + "\n")
         repo = _repository(cwd or Path.cwd(), scratch, env)
         env["GIT_INDEX_FILE"] = str(scratch / "index")
         parent = None
-        fetch = subprocess.run(["git", "fetch", "-q", remote_url, f"refs/heads/{branch}"], cwd=repo,
+        fetch = subprocess.run(["git", "fetch", "-q", "--", remote_url, f"refs/heads/{branch}"], cwd=repo,
                                capture_output=True, text=True, env=env)
         if fetch.returncode == 0:
             parent = _git("rev-parse", "FETCH_HEAD", cwd=repo, env=env)
@@ -99,5 +170,5 @@ def publish_site(site: Path, remote_url: str, branch: str, cname: str | None, me
             raise NothingToPublish(f"nothing to publish: {branch} already holds this build")
         args = ["commit-tree", tree_id, "-m", message] + (["-p", parent] if parent else [])
         commit = _git(*args, cwd=repo, env=env)
-        _git("push", "-q", remote_url, f"{commit}:refs/heads/{branch}", cwd=repo, env=env, remote=remote_url)
+        _git("push", "-q", "--", remote_url, f"{commit}:refs/heads/{branch}", cwd=repo, env=env, remote=remote_url)
         return commit

@@ -15,6 +15,9 @@ from .lang import LANG_PATTERN
 ID_PATTERN = r"^[A-Z]{2}-[0-9]{4}$"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,39}$"
+ASIA_BOX = {"south": -12, "north": 56, "west": 25, "east": 150}
+"""The region the map of Asia draws (from Cyprus and Turkey to Japan, Timor-Leste to Kazakhstan):
+coordinates outside it are refused, so one far-off point cannot turn the map into a world map."""
 MAX_LINE = 1000
 """Longest single-line value (a name, a title, a product, a URL), in characters."""
 
@@ -140,9 +143,13 @@ CLUSTER = mapping("Cluster record", "One industrial cluster on the Cluster Grid.
     "region": line("Region", "State or province.", examples=("Tamil Nadu",)),
     "district": line("District or town", "District or town.", examples=("Tiruppur",)),
     "setting": enum("location_settings", "Location setting", "Metro, urban, small town or rural.", required=True),
-    "coordinates": mapping("Coordinates", "Approximate centre, decimal degrees (WGS 84).", {
-        "lat": Spec("number", "Latitude", "Latitude in degrees.", required=True, minimum=-90, maximum=90),
-        "lon": Spec("number", "Longitude", "Longitude in degrees.", required=True, minimum=-180, maximum=180),
+    "coordinates": mapping("Coordinates", "Approximate centre, decimal degrees (WGS 84), inside the map of Asia's box "
+                           f"(latitude {ASIA_BOX['south']:g} to {ASIA_BOX['north']:g}, longitude {ASIA_BOX['west']:g} "
+                           f"to {ASIA_BOX['east']:g}).", {
+        "lat": Spec("number", "Latitude", "Latitude in degrees, inside the map of Asia.", required=True,
+                    minimum=ASIA_BOX["south"], maximum=ASIA_BOX["north"]),
+        "lon": Spec("number", "Longitude", "Longitude in degrees, inside the map of Asia.", required=True,
+                    minimum=ASIA_BOX["west"], maximum=ASIA_BOX["east"]),
     }),
     "sector": enum("sectors", "Sector", "Broad sector (Figure 1: sector / sub-sector).", required=True),
     "sub_sector": line("Sub-sector", "Sub-sector, in words.", examples=("Cotton knitwear",)),

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from .clock import current_date
 from .escape import RenderError, safe_url
 from .lang import derive_lang
-from .load import Content, Document, key_position, position
+from .load import RESERVED_NAMES, Content, Document, key_position, position, shows_nothing
 from .problems import Problem, choices, did_you_mean, one_of
 from .spec import APPROACH, CLUSTER, CONCEPT, IDENTIFICATION_CELLS, ID_PATTERN, MAX_LINE, TABLE5, Spec, dated_fields
 from .vocab import Vocabularies
@@ -88,6 +88,9 @@ class Checker:
                 return
             if not value.strip():
                 self.report(parent, key, field, "value is blank", TYPE_NAMES[kind], "give a value or remove the field")
+            elif shows_nothing(value):
+                self.report(parent, key, field, "value shows nothing: it holds only invisible characters",
+                            TYPE_NAMES[kind], "give a value a reader can see, or remove the field")
             elif kind in ("line", "url") and "\n" in value:
                 self.report(parent, key, field, "line break in a single-line field", TYPE_NAMES[kind],
                             "write it on one line (a folded '>' block or a YAML '\\n' escape adds a line break)")
@@ -103,7 +106,7 @@ class Checker:
             elif kind == "url" and (refused := _url_refusal(value)):
                 self.report(parent, key, field, f"URL cannot be used: {refused}",
                             "an http(s) address with a host name, e.g. https://example.org/page")
-            elif spec.pattern and not re.match(spec.pattern, value):
+            elif spec.pattern and not re.fullmatch(spec.pattern, value):
                 self.report(parent, key, field, f"{_describe(value)} is not of the right form", spec.pattern_doc)
         elif kind == "int":
             if isinstance(value, bool) or not isinstance(value, int):
@@ -165,8 +168,9 @@ class Checker:
         if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
             low = "" if spec.minimum is None else f"{spec.minimum:g}"
             high = "" if spec.maximum is None else f"{spec.maximum:g}"
+            where = " (inside the map of Asia)" if field.startswith("coordinates.") else ""
             self.report(parent, key, field, f"{_describe(value)} is out of range",
-                        f"a value from {low} to {high}" if low and high else f"at least {low}")
+                        f"a value from {low} to {high}{where}" if low and high else f"at least {low}")
 
     def _map(self, value, spec, field, parent, key) -> None:
         if not isinstance(value, dict):
@@ -226,6 +230,28 @@ def rule_id_matches_file(doc: Document, vocab: Vocabularies) -> Iterable[Problem
     if isinstance(ident, str) and ident != stem:
         yield _problem(doc, data, "id", "id", f"ID '{ident}' does not match the file name '{stem}.yaml'",
                        f"the file to be named '{ident}.yaml'", f"rename the file or change the ID to '{stem}'")
+
+
+MAX_PAGE_ID = 60
+"""Longest approach or concept ID: it is a file name, and page addresses add to it."""
+
+
+def rule_page_id_is_free(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """An approach or concept ID names a page: never a reserved name, nor one that another page's
+    address takes (``X-clusters`` is approach X's listing, ``A-vs-B`` a comparison), nor too long."""
+    data = doc.data
+    ident = data.get("id")
+    if not isinstance(ident, str):
+        return
+    if ident in RESERVED_NAMES:
+        yield _problem(doc, data, "id", "id", f"'{ident}' is a reserved page name",
+                       "an ID other than " + ", ".join(sorted(RESERVED_NAMES)))
+    elif len(ident) > MAX_PAGE_ID:
+        yield _problem(doc, data, "id", "id", f"{len(ident)} characters, over the limit of {MAX_PAGE_ID}",
+                       f"an ID of at most {MAX_PAGE_ID} characters")
+    elif "approach" in PurePath(doc.path).parent.name and (ident.endswith("-clusters") or "-vs-" in ident):
+        yield _problem(doc, data, "id", "id", f"'{ident}' would take the address of another page",
+                       "an ID that does not end in '-clusters' or hold '-vs-' (the listing and comparison pages)")
 
 
 def rule_id_matches_country(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
@@ -478,9 +504,9 @@ def rule_concept_prose_is_plain(doc: Document, vocab: Vocabularies) -> Iterable[
                                    f"row has {len(row)} cells", f"{width} cells, one per column")
 
 
-APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_not_related_to_itself,
+APPROACH_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_page_id_is_free, rule_source_keys, rule_not_related_to_itself,
                                     rule_no_placeholders, rule_local_name_has_language)
-CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_source_keys, rule_concept_prose_is_plain)
+CONCEPT_RULES: tuple[Rule, ...] = (rule_id_matches_file, rule_page_id_is_free, rule_source_keys, rule_concept_prose_is_plain)
 
 
 def with_positions(spec: Spec):
@@ -540,10 +566,25 @@ def validate_concept(doc: Document, vocab: Vocabularies) -> list[Problem]:
     return run_rules(doc, vocab, CONCEPT_RULES, check_document(doc, CONCEPT, vocab))
 
 
+def rule_one_table5_row_per_country(doc: Document, vocab: Vocabularies) -> Iterable[Problem]:
+    """Table 5 has one row per country: a second would be listed twice and drawn once."""
+    rows = doc.data.get("rows")
+    seen: dict[str, int] = {}
+    for index, row in enumerate(rows if isinstance(rows, list) else ()):
+        country = row.get("country") if isinstance(row, dict) else None
+        if not isinstance(country, str):
+            continue
+        if country in seen:
+            yield _problem(doc, rows, index, f"rows[{index}].country", f"second row for country '{country}'",
+                           "one row per country", f"merge it with rows[{seen[country]}]")
+        else:
+            seen[country] = index
+
+
 @with_positions(TABLE5)
 def validate_table5(doc: Document, vocab: Vocabularies) -> list[Problem]:
     """Check the seed's Table 5 counts."""
-    return check_document(doc, TABLE5, vocab)
+    return run_rules(doc, vocab, (rule_one_table5_row_per_country,), check_document(doc, TABLE5, vocab))
 
 
 def validate_unique_ids(docs: Iterable[Document], kind: str) -> list[Problem]:
@@ -578,7 +619,7 @@ def read_retired(doc: Document) -> tuple[dict[str, str], list[Problem]]:
         ident = entry.get("id") if isinstance(entry, dict) else entry
         note = entry.get("note", "") if isinstance(entry, dict) else ""
         unknown = [k for k in entry if k not in ("id", "note")] if isinstance(entry, dict) else []
-        if not isinstance(ident, str) or not re.match(ID_PATTERN, ident) or unknown or not isinstance(note, str):
+        if not isinstance(ident, str) or not re.fullmatch(ID_PATTERN, ident) or unknown or not isinstance(note, str):
             line, col = position(entries, index)
             problems.append(Problem(doc.path, line, col, f"retired[{index}]", f"not a retired ID: {_describe(entry)}",
                                     expected))

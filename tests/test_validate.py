@@ -87,7 +87,7 @@ CASES = [
     ("date as text", GOOD.replace("reviewed: 2026-01-01", "reviewed: 'last week'"),
      "content/clusters/IN-0002.yaml:8:11: error: reviewed: wrong type: 'last week'; expected a date written YYYY-MM-DD, unquoted"),
     ("coordinates out of range", GOOD + "coordinates: {lat: 95, lon: 10}\n",
-     "content/clusters/IN-0002.yaml:9:20: error: coordinates.lat: the number 95 is out of range; expected a value from -90 to 90"),
+     "content/clusters/IN-0002.yaml:9:20: error: coordinates.lat: the number 95 is out of range; expected a value from -12 to 56 (inside the map of Asia)"),
     ("need outside vocabulary", GOOD + "intervention:\n  finance_credit: {need: urgent}\n",
      "content/clusters/IN-0002.yaml:10:26: error: intervention.finance_credit.need: unknown value: 'urgent'; expected one of: "
      "high, low, medium, none, unknown"),
