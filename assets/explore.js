@@ -26,7 +26,11 @@
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var settingOrder = Object.keys(labels.setting);
 
-  function label(vocab, key) { return key ? (labels[vocab][key] || key) : ""; }
+  // The address and the data are read through own properties only: "#sort=__proto__" or a key
+  // named "constructor" must find nothing, never a property every object inherits.
+  var has = Object.prototype.hasOwnProperty;
+  function own(map, key) { return map && has.call(map, key) ? map[key] : undefined; }
+  function label(vocab, key) { return key ? (own(labels[vocab], key) || key) : ""; }
 
   // Text each row is matched against, and the cells it shows, computed once.
   rows.forEach(function (r) {
@@ -63,10 +67,11 @@
     var params = new URLSearchParams(hash.replace(/^#/, ""));
     var s = { q: params.get("q") || "", facets: {}, sort: params.get("sort") || "id",
               dir: params.get("dir") === "desc" ? "desc" : "asc" };
-    if (!sortKeys[s.sort]) s.sort = "id";
+    if (!has.call(sortKeys, s.sort)) s.sort = "id";
     selects.forEach(function (sel) {
       var v = params.get(sel.name);
-      if (v) s.facets[sel.name] = v;
+      // only a value the facet offers: an unknown one is ignored, as if absent
+      if (v && Array.prototype.some.call(sel.options, function (o) { return o.value === v; })) s.facets[sel.name] = v;
     });
     return s;
   }
@@ -90,7 +95,7 @@
   function sorted() {
     var key = state.sort + ":" + state.dir;
     if (key === orderKey) return order;
-    var get = sortKeys[state.sort];
+    var get = own(sortKeys, state.sort) || sortKeys.id;
     var keys = rows.map(get);
     var idx = rows.map(function (_, i) { return i; });
     var sign = state.dir === "desc" ? -1 : 1;
@@ -126,7 +131,7 @@
   }
 
   function render() {
-    var terms = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+    var terms = state.q.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean);
     var facets = Object.keys(state.facets).map(function (k) { return [k, state.facets[k]]; });
     var idx = sorted();
     var hits = [];

@@ -164,7 +164,10 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int, fe
             mkdocs_build(config)
     except (Abort, MkDocsException, OSError) as error:
         if feed is not None and getattr(feed, "error", None):
-            raise BuildError(f"rendering cluster pages failed: {feed.error}") from None
+            raise BuildError(feed.error) from None
+        if isinstance(error, OSError):
+            where = f" ({error.filename})" if error.filename else ""
+            raise BuildError(f"mkdocs stage failed: {error.strerror or error}{where}; the last site was kept") from None
         detail = "; ".join(handler.messages[:10])
         raise BuildError(f"MkDocs failed: {error}" + (f" ({detail})" if detail else "")) from None
     finally:
@@ -197,7 +200,11 @@ def site_settings(config_file: Path) -> SiteSettings:
 def refuse_unsafe_site(feed, scratch: Path, site_dir: Path) -> None:
     """Raise :class:`BuildError` naming every problem of the built site: the pages checked as MkDocs
     wrote them (by ``feed``) and the walk over the rest."""
-    found, checked = feed.finish()
+    from mkdocs.exceptions import PluginError
+    try:
+        found, checked = feed.finish()
+    except PluginError:
+        raise BuildError(f"{feed.error}; {site_dir} was left as it was") from None
     found = sorted(found + check_built_site(scratch, checked), key=lambda x: (x.path.split("/"), x.line))
     if found:
         kinds = {x.kind for x in found}
@@ -208,6 +215,19 @@ def refuse_unsafe_site(feed, scratch: Path, site_dir: Path) -> None:
                             if k in kinds)
         raise BuildError(f"the built site {what}; {site_dir} was left as it was:\n"
                          + "\n".join(x.format() for x in found[:20]))
+
+
+@contextlib.contextmanager
+def _stage(timings: Timings, site_dir: Path, name: str) -> Iterator[None]:
+    """Time one stage of the build, and turn an error of the system (a full disk, a folder that
+    cannot be written) into a message naming the stage and the path."""
+    with timings.stage(name):
+        try:
+            yield
+        except OSError as error:
+            where = f" ({error.filename})" if error.filename else ""
+            raise BuildError(f"{name} stage failed: {error.strerror or error}{where}; "
+                             f"the last site in {site_dir} was kept") from None
 
 
 def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
@@ -221,13 +241,13 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
         catalog, warnings = read_catalog(content_dir, strict, progress, timings=timings, warning_positions=False)
     progress(f"writing pages for {plural(len(catalog.clusters), 'cluster')}")
     settings = site_settings(config_file)
-    with timings.stage("render"):
+    with _stage(timings, site_dir, "render"):
         files = site_files(catalog, completeness_by_id(catalog), settings.site_url)
         builder = PageBuilder(catalog, settings, files)  # shared with the second process (overlap.py)
         pages = dict(render_pages(catalog, settings, files, clusters=False, builder=builder))
     docs = scratch = feed = None
     try:
-        with timings.stage("write"):
+        with _stage(timings, site_dir, "write"):
             write_overrides(docs_dir.parent / "overrides")
             # this build's own Markdown: a build running at the same time swaps its own into docs_dir
             docs = scratch_beside(docs_dir, "docs")
@@ -240,18 +260,18 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
                          cluster_paths)
         del builder  # the feed holds it until the second process has it (see overlap.py)
         if not feed.parallel:
-            with timings.stage("pages"):
+            with _stage(timings, site_dir, "pages"):
                 feed.start()
         progress("building the site with MkDocs (the longest step)")
-        with timings.stage("mkdocs"):
+        with _stage(timings, site_dir, "mkdocs"):
             run_mkdocs(config_file, docs, scratch, _epoch(catalog), feed)
-        with timings.stage("checks"):
+        with _stage(timings, site_dir, "checks"):
             refuse_unsafe_site(feed, scratch, site_dir)
         if feed.parallel:
             timings.beside("pages", feed.rendered)
             timings.beside("page checks", feed.checked_s)
             timings.child_memory_mib = feed.memory_mib
-        with timings.stage("swap"):
+        with _stage(timings, site_dir, "swap"):
             swap_into_place(scratch, site_dir)
             swap_into_place(docs, docs_dir)
     finally:
@@ -285,5 +305,9 @@ def build_unless_unchanged(content_dir: Path, site_dir: Path, config_file: Path,
         return None
     stamp.forget(stamps, site_dir)
     result = build(content_dir, site_dir, config_file, docs_dir, strict, progress=progress, timings=timings)
-    stamp.record(stamps, site_dir, current)
+    try:
+        stamp.record(stamps, site_dir, current)
+    except OSError as error:
+        raise BuildError(f"recording the build's fingerprint failed: {error.strerror or error} ({error.filename}); "
+                         f"the new site is in {site_dir}, and the next build will run in full") from None
     return result

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .escape import RenderError
-from .problems import ContentError, Problem, plural, safe_line
+from .problems import ContentError, Problem, plural, printable, safe_line
 from .serve import PortInUse
 from .write import WriteError
 
@@ -36,11 +36,12 @@ def _github() -> bool:
 
 def _annotation(problem: Problem) -> str:
     def esc(text: str) -> str:
+        text = printable(text)  # like the human line: a file name with ESC or U+202E is shown, not obeyed
         return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(",", "%2C").replace(":", "%3A")
     kind = "error" if problem.severity == "error" else "warning"
     message = problem.format().split(f": {problem.severity}: ", 1)[1]
     return (f"::{kind} file={esc(problem.path)},line={problem.line},col={problem.col},"
-            f"title={esc(problem.field)}::{message.replace('%', '%25').replace(chr(10), '%0A')}")
+            f"title={esc(problem.field)}::{printable(message).replace('%', '%25').replace(chr(10), '%0A')}")
 
 
 def _print_problem(problem: Problem) -> None:

@@ -17,12 +17,16 @@ The second process is started with ``fork``, so it shares the loaded catalog wit
 or pickling it. Where ``fork`` does not exist (Windows), :class:`SerialFeed` does the same work
 in this process, before and after MkDocs, with the same results. A failure in the second
 process (a page that cannot be rendered or written, or the process dying) aborts the build with
-its message; nothing is swapped into place.
+its message and its cause (the signal that killed it, its exit status); nothing is swapped into
+place. A watchdog thread ends a second process that is stopped (SIGSTOP) or that makes no progress
+while the build waits for it, so the build never hangs; it says which.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -31,6 +35,11 @@ from .checks import SiteProblem, check_page
 from .errors import ClusterGridError
 from .timings import peak_memory_mib
 from .write import Writer
+
+STOPPED_S = 10.0
+"""Seconds the second process may stay stopped (SIGSTOP, a debugger) before the watchdog ends it."""
+IDLE_S = 120.0
+"""Seconds the build may wait for the second process while it uses no CPU time at all."""
 
 PageSource = Callable[[], Iterator[tuple[str, str]]]
 """Yields (docs-relative path, Markdown text) of the cluster pages, in the order MkDocs reads them."""
@@ -109,7 +118,16 @@ def _hook(feed: "ForkedFeed"):
 
 def _failed(text: str) -> Exception:
     from mkdocs.exceptions import PluginError
-    return PluginError(f"rendering cluster pages failed: {text}")
+    return PluginError(text)
+
+
+def _process_state(pid: int) -> tuple[str, int] | None:
+    """The process's state letter and CPU ticks used (from /proc), or None where that cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0], int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 class SerialFeed:
@@ -155,6 +173,11 @@ class ForkedFeed:
         self._conn = None
         self._process = None
         self.error: str | None = None
+        """What went wrong, with the stage and the cause, once something has."""
+        self.cause: str | None = None
+        """Why the watchdog ended the second process, when it did."""
+        self._waiting_since: float | None = None
+        self._done = threading.Event()
 
     def expect(self, paths) -> None:
         """The docs-relative paths the second process will write (MkDocs waits for these)."""
@@ -169,18 +192,72 @@ class ForkedFeed:
         theirs.close()
         self.pages = None  # the second process has its own copy; MkDocs can use this memory
         self._conn = ours
+        threading.Thread(target=self._watchdog, name="clustergrid-watchdog", daemon=True).start()
+
+    def _watchdog(self) -> None:
+        """End the second process when it is stopped, or idle while the build waits for it."""
+        pid = self._process.pid
+        stopped_since = None
+        cpu, busy_at = None, time.monotonic()
+        while not self._done.wait(0.5):
+            seen = _process_state(pid)
+            if seen is None:
+                continue  # gone (the build reads why) or no /proc here
+            state, ticks = seen
+            now = time.monotonic()
+            stopped_since = (stopped_since or now) if state in "Tt" else None
+            if ticks != cpu:
+                cpu, busy_at = ticks, now
+            waiting = self._waiting_since
+            if stopped_since is not None and now - stopped_since >= STOPPED_S:
+                self.cause = f"it was stopped for {STOPPED_S:g} s (a SIGSTOP or a debugger?), so the watchdog ended it"
+            elif waiting is not None and now - max(busy_at, waiting) >= IDLE_S:
+                self.cause = f"it made no progress for {IDLE_S:g} s while the build waited, so the watchdog ended it"
+            else:
+                continue
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+            return
+
+    def _death(self) -> str:
+        """Why the second process is gone, in words."""
+        self._process.join(timeout=10)
+        if self.cause:
+            return f"the second process stopped answering: {self.cause}"
+        code = self._process.exitcode
+        if code is None:
+            return "the second process stopped answering"
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            return f"the second process was killed by {name}"
+        return f"the second process exited with status {code} without a word"
+
+    def _fail(self, stage: str, text: str) -> Exception:
+        self.error = f"{stage} failed: {text}"
+        return _failed(self.error)
+
+    @property
+    def _stage(self) -> str:
+        return "checking built pages" if self.rendered else "rendering cluster pages"
 
     def plugin(self):
         return _hook(self)
 
     def _receive(self) -> tuple:
+        self._waiting_since = time.monotonic()
         try:
             message = self._conn.recv()
         except (EOFError, OSError):
-            message = ("error", "the page-rendering process stopped unexpectedly")
+            message = ("error", self._death())
+        finally:
+            self._waiting_since = None
         if message[0] == "error":
-            self.error = message[1]
-            raise _failed(message[1])
+            raise self._fail(self._stage, message[1])
         return message
 
     def _take(self) -> None:
@@ -191,7 +268,7 @@ class ForkedFeed:
         elif message[0] == "rendered":
             self.rendered = message[1]
             if self.pending:  # every page written, yet some never reported: cannot happen
-                raise _failed(f"pages never written: {', '.join(sorted(self.pending)[:5])}")
+                raise self._fail("rendering cluster pages", f"pages never written: {', '.join(sorted(self.pending)[:5])}")
 
     def wait_for(self, src_uri: str) -> None:
         """Return once ``src_uri`` is written (at once for a page that is not a cluster page)."""
@@ -209,21 +286,36 @@ class ForkedFeed:
         """Send one built page to the second process to be checked."""
         if not self.rendered:
             self._drain()
-        self._conn.send((shown, html))
+        if self.error:
+            raise _failed(self.error)
+        self._waiting_since = time.monotonic()  # a full pipe blocks until the process reads
+        try:
+            self._conn.send((shown, html))
+        except OSError:
+            # the process is gone: what it said before it went, else how it went
+            self._receive()
+            raise self._fail(self._stage, self._death())
+        finally:
+            self._waiting_since = None
         self.seen.add(shown)
 
     def finish(self) -> tuple[list[SiteProblem], set[str]]:
         """The problems the second process found, and the pages it checked."""
         if not self.rendered:
             self._drain()
-        self._conn.send(None)
+        try:
+            self._conn.send(None)
+        except OSError:
+            pass  # gone: the receive below says how
         message = self._receive()
         _, found, self.checked_s, self.memory_mib = message
         self._process.join()
+        self._done.set()
         return found, self.seen
 
     def stop(self) -> None:
         """End the second process if the build stopped early."""
+        self._done.set()
         if self._conn is not None:
             self._conn.close()
         if self._process is not None and self._process.is_alive():

@@ -7,6 +7,7 @@ import http.server
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Callable
 
@@ -39,7 +40,7 @@ def open_server(site: Path, port: int | None) -> http.server.ThreadingHTTPServer
     candidates = [port] if port is not None else range(DEFAULT_PORT, DEFAULT_PORT + PORTS_TRIED)
     for candidate in candidates:
         try:
-            return http.server.ThreadingHTTPServer(("127.0.0.1", candidate), handler)
+            return _QuietServer(("127.0.0.1", candidate), handler)
         except OSError as error:
             if error.errno not in (errno.EADDRINUSE, errno.EACCES):
                 raise
@@ -56,9 +57,33 @@ def serve_folder(site: Path, port: int | None) -> http.server.ThreadingHTTPServe
     return server
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """A server that keeps the terminal for build messages: a client that hangs up early is not an
+    error, and anything else a request raises is one line, never a traceback."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        print(f"serve: could not answer a request ({type(error).__name__}: {error})", file=sys.stderr)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # keep the terminal for build messages
         pass
+
+    def send_head(self):
+        """Answer 400 to a path no file can have (a NUL byte, a control character, bad escapes)."""
+        try:
+            path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0], errors="strict")
+        except UnicodeDecodeError:
+            path = "\0"
+        if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+            self.send_error(400, "Bad request path")
+            return None
+        return super().send_head()
 
 
 def serve_and_rebuild(content: Path, site: Path, config: Path, docs: Path, port: int | None,

@@ -324,3 +324,17 @@ def test_more_rows_than_a_page_show_on_request_and_the_count_covers_all(web, tmp
     more.click()
     assert len(shown_ids(web, every=False)) == total and not more.is_displayed()
     assert count_text(web) == f"{total} clusters, sorted by ID."
+
+
+@pytest.mark.parametrize("fragment", ["#sort=__proto__", "#sort=hasOwnProperty&dir=desc", "#sort=valueOf",
+                                      "#sort=constructor&country=__proto__", "#setting=toString&sort=id"])
+def test_explore_reads_its_address_defensively(web, real_site, catalog, fragment):
+    """Inherited names in the address are unknown values: ignored, and the filter still works."""
+    web.get("about:blank")
+    open_explore(web, real_site, fragment)
+    assert web.get_log("browser") == [] or not [x for x in web.get_log("browser") if x["level"] == "SEVERE"]
+    assert count_text(web).startswith(f"{len(catalog.clusters)} clusters, sorted by ID")
+    first = catalog.clusters[0]
+    type_text(web, first.id.lower())
+    _wait(web).until(lambda d: shown_ids(d, every=False) == [first.id])
+    assert "[object Object]" not in web.find_element("id", "cg-table").text

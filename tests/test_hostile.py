@@ -738,3 +738,367 @@ def test_concept_prose_keeps_emphasis_and_lists_and_escapes_the_rest(text, expec
     from generator.escape import md_prose
     assert md_prose(text) == expected
     assert "<p>" in _markdown(md_prose(text)) or "<ul>" in _markdown(md_prose(text))
+
+
+# -- Round three: the maintainer's commands, the vocabulary files, the feed and the theme's ids --------
+
+ROUND3_REFUSED = {
+    # name: (file, old text, new text, the exact first error line)
+    "a 101-term vocabulary": (
+        "grid.yaml", "sectors:\n", "sectors:\n" + "".join(f'  extra_{n}: "Extra {n}"\n' for n in range(90)),
+        "content/grid.yaml:72:3: error: sectors: 105 terms, over the limit of 100; expected at most 100 terms; "
+        "remove the terms no record needs"),
+    "a key with a space": (
+        "grid.yaml", "sectors:\n", 'sectors:\n  "x y": "X"\n',
+        "content/grid.yaml:72:3: error: sectors.x y: 'x y' is not a safe key; expected lowercase letters, digits and "
+        "'_', starting with a letter, at most 40 characters (e.g. agro_food)"),
+    "a __proto__ policy class": (
+        "grid.yaml", "policy_classes:\n", 'policy_classes:\n  __proto__: "Proto"\n',
+        "content/grid.yaml:64:3: error: policy_classes.__proto__: '__proto__' is not a safe key; expected lowercase "
+        "letters, digits and '_', starting with a letter, at most 40 characters (e.g. agro_food)"),
+    "a sector named index": (
+        "grid.yaml", "sectors:\n", 'sectors:\n  index: "Index"\n',
+        "content/grid.yaml:72:3: error: sectors.index: 'index' is a reserved page name; expected a word other than "
+        "404, assets, index, schema, search"),
+    "a-b beside a_b": (
+        "grid.yaml", "sectors:\n", 'sectors:\n  a_b: "A"\n  a-b: "B"\n',
+        "content/grid.yaml:73:3: error: sectors.a-b: 'a-b' is not a safe key; expected lowercase letters, digits and "
+        "'_', starting with a letter, at most 40 characters (e.g. agro_food)"),
+    "a 300-character key": (
+        "grid.yaml", "sectors:\n", f'sectors:\n  {"k" * 300}: "Long"\n',
+        "content/grid.yaml:72:3: error: sectors." + "k" * 300 + ": '" + "k" * 37 + "…' is not a safe key; expected "
+        "lowercase letters, digits and '_', starting with a letter, at most 40 characters (e.g. agro_food)"),
+    "a country key ../x": (
+        "countries.yaml", "countries:\n", 'countries:\n  "../x": {name: "X"}\n',
+        "content/countries.yaml:5:3: error: countries.../x: '../x' is not a safe key; expected an ISO 3166-1 alpha-2 "
+        "code: two capital letters"),
+    "an approach with id index": (
+        "approaches/handholding.yaml", "id: handholding", "id: index",
+        "content/approaches/handholding.yaml:1:5: error: id: 'index' is a reserved page name; expected an ID other "
+        "than 404, assets, index, schema, search"),
+    "a concept with id index": (
+        "concepts/definitions.yaml", "id: definitions", "id: index",
+        "content/concepts/definitions.yaml:1:5: error: id: 'index' is a reserved page name; expected an ID other "
+        "than 404, assets, index, schema, search"),
+    "U+FFFF in a name": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', r'name: "Fixture\uffff cluster"',
+        f"content/clusters/IN-0001.yaml:3:7: error: name: value holds U+FFFF (noncharacter); {HINT}"),
+    "U+FFFE in a note": (
+        CLUSTER, 'networks: "Dense subcontracting networks."', r'networks: "Dense\ufffe networks."',
+        f"content/clusters/IN-0001.yaml:21:13: error: determinants.networks: value holds U+FFFE (noncharacter); {HINT}"),
+    "U+FDD0 raw in the file": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', 'name: "Fixture\ufdd0 cluster"',
+        "content/clusters/IN-0001.yaml:3:15: error: name: control character U+FDD0 in file; expected printable text; "
+        "delete the character"),
+    "a name of zero-width spaces": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', r'name: "\u200b\u200b"',
+        "content/clusters/IN-0001.yaml:3:7: error: name: value shows nothing: it holds only invisible characters; "
+        "expected a single line of text; give a value a reader can see, or remove the field"),
+    "a name of a word joiner and a soft hyphen": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', r'name: "\u2060\u00ad"',
+        "content/clusters/IN-0001.yaml:3:7: error: name: value shows nothing: it holds only invisible characters; "
+        "expected a single line of text; give a value a reader can see, or remove the field"),
+    "a name of a Hangul filler": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', r'name: "\u3164"',
+        "content/clusters/IN-0001.yaml:3:7: error: name: value shows nothing: it holds only invisible characters; "
+        "expected a single line of text; give a value a reader can see, or remove the field"),
+    "a name of blank Braille": (
+        CLUSTER, 'name: "Fixture knitwear cluster"', r'name: "\u2800\u2800"',
+        "content/clusters/IN-0001.yaml:3:7: error: name: value shows nothing: it holds only invisible characters; "
+        "expected a single line of text; give a value a reader can see, or remove the field"),
+    "an invisible sector label": (
+        "grid.yaml", 'agro_food: "Agro-processing and food"', r'agro_food: "\u200b"',
+        "content/grid.yaml:72:14: error: sectors.agro_food: label shows nothing; expected a label a reader can see"),
+    "latitude 90": (
+        CLUSTER, "coordinates: {lat: 11.1, lon: 77.3}", "coordinates: {lat: 90, lon: 77.3}",
+        "content/clusters/IN-0001.yaml:9:20: error: coordinates.lat: the number 90 is out of range; expected a value "
+        "from -12 to 56 (inside the map of Asia)"),
+    "longitude -180": (
+        CLUSTER, "coordinates: {lat: 11.1, lon: 77.3}", "coordinates: {lat: 11.1, lon: -180}",
+        "content/clusters/IN-0001.yaml:9:31: error: coordinates.lon: the number -180 is out of range; expected a value "
+        "from 25 to 150 (inside the map of Asia)"),
+    "a second Table 5 row": (
+        "table5.yaml", '  - {country: "PH", income_group: "LMI", total: 6}',
+        '  - {country: "PH", income_group: "LMI", total: 6}\n  - {country: "IN", income_group: "LI", total: 1}',
+        "content/table5.yaml:5:5: error: rows[3].country: second row for country 'IN'; expected one row per country; "
+        "merge it with rows[0]"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROUND3_REFUSED))
+def test_round_three_inputs_are_refused_at_validate_with_file_and_line(content, cli, monkeypatch, case):
+    name, old, new, expected = ROUND3_REFUSED[case]
+    monkeypatch.chdir(content.parent)
+    _edit(content, name, old, new)
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    assert [line for line in result.lines if ": error: " in line][0] == expected
+    assert "unexpected" not in result.err
+
+
+@pytest.mark.parametrize("ident, expected", [
+    ("index", "'index' is a reserved page name"),
+    ("handholding-clusters", "'handholding-clusters' would take the address of another page"),
+    ("a-vs-b", "'a-vs-b' would take the address of another page"),
+    ("x" * 61, "61 characters, over the limit of 60"),
+])
+def test_approach_ids_never_take_another_page_s_address(content, cli, monkeypatch, ident, expected):
+    monkeypatch.chdir(content.parent)
+    source = content / "approaches" / "handholding.yaml"
+    target = content / "approaches" / f"{ident}.yaml"
+    target.write_text(source.read_text(encoding="utf-8").replace("id: handholding", f"id: {ident}"), encoding="utf-8")
+    source.unlink()
+    for record in (content / "clusters").glob("*.yaml"):
+        record.write_text(record.read_text(encoding="utf-8").replace("id: handholding", f"id: {ident}"), encoding="utf-8")
+    result = cli("validate", "--content", "content")
+    errors = [line for line in result.lines if ": error: " in line]
+    assert result.code == 1
+    assert errors[0].startswith(f"content/approaches/{ident}.yaml:1:5: error: id: {expected}")
+
+
+def test_a_retired_id_with_a_line_break_is_refused(content, cli, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    write(content / "retired.yaml", 'retired: ["IN-0009\\n"]\n')
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    assert result.lines[0].startswith("content/retired.yaml:1:11: error: retired[0]: not a retired ID: 'IN-0009\\u000A'")
+
+
+def test_listing_pages_exist_only_for_terms_some_record_uses(content, tmp_path):
+    _edit(content, "grid.yaml", "sectors:\n", "sectors:\n" + "".join(f'  unused_{n}: "Unused {n}"\n' for n in range(80)))
+    site = build_into(content, tmp_path)
+    sectors = sorted(p.name for p in (site / "sectors").glob("*.html"))
+    assert sectors == ["agro-food.html", "crafts.html", "index.html", "textiles-garments.html"]
+    index = (site / "sectors" / "index.html").read_text(encoding="utf-8")
+    assert "Unused 7" in index and 'href="unused-7.html"' not in index
+    assert not [p for p in (site / "typologies").glob("*.html") if "policy-service" in p.name]
+
+
+def test_a_decomposed_name_is_read_as_typed(content, tmp_path):
+    import unicodedata
+    decomposed = unicodedata.normalize("NFD", "Phố Hiến lacquer")
+    assert decomposed != unicodedata.normalize("NFC", decomposed)
+    _edit(content, CLUSTER, 'name: "Fixture knitwear cluster"', f'name: "{decomposed}"')
+    site = build_into(content, tmp_path)
+    for page in ("clusters/IN-0001.html", "clusters/IN-0001.json", "search/search_index.json"):
+        text = (site / page).read_text(encoding="utf-8")
+        if page.endswith(".json"):
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+        assert "Phố Hiến lacquer" in text and decomposed not in text, page
+
+
+@pytest.mark.parametrize("name", ['{"__config":{}}', "__config", "__drawer", "__search"])
+def test_headings_from_records_never_take_the_theme_s_ids(content, tmp_path, name):
+    _edit(content, "approaches/handholding.yaml", 'name: "Handholding"', f"name: {_q(name)}")
+    _edit(content, "concepts/definitions.yaml", 'heading: "Table 1"', f"heading: {_q(name.upper())}")
+    site = build_into(content, tmp_path)  # the guard refuses a page with an id used twice
+    from generator.checks import duplicate_ids
+    for page in ("approaches/handholding.html", "concepts/definitions.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        assert duplicate_ids(text, page) == []
+        assert text.count('id="__config"') == 1
+
+
+def test_the_guard_reports_an_id_used_twice_and_xml_that_does_not_parse(tmp_path):
+    from generator.checks import check_built_site
+    write(tmp_path / "index.html", '<h1 id="__config">x</h1>\n<script id="__config" type="application/json">{}</script>'
+          '\n<p id="a">1</p>\n<!-- <p id="a"> -->\n<p id="a">2</p>\n')
+    write(tmp_path / "feed.xml", '<?xml version="1.0"?>\n<feed>\uffff</feed>\n')
+    write(tmp_path / "sitemap.xml", '<?xml version="1.0"?>\n<urlset></urlset>\n')
+    found = [(x.path, x.line, x.kind, x.what) for x in check_built_site(tmp_path)]
+    assert found == [("feed.xml", 2, "malformed XML", "not well-formed (invalid token)"),
+                     ("index.html", 2, "duplicate id", 'id="__config" used twice'),
+                     ("index.html", 5, "duplicate id", 'id="a" used twice')]
+
+
+@pytest.mark.parametrize("serial", ["0", "1"])
+@pytest.mark.parametrize("broken", ["duplicate id", "feed"])
+def test_every_build_refuses_a_duplicate_id_or_a_feed_that_does_not_parse(content, tmp_path, monkeypatch, serial,
+                                                                          broken):
+    """Remove the guard and this fails: the page and the feed below are written as a build would."""
+    import generator.build as build_module
+    from generator.build import BuildError
+    monkeypatch.setenv("CLUSTERGRID_SERIAL", serial)
+    if broken == "feed":
+        import generator.export as export
+        original_feed = export.render_feed
+        monkeypatch.setattr(export, "render_feed", lambda *a, **k: original_feed(*a, **k).replace(
+            b"</feed>", "\uffff</feed>".encode("utf-8")))
+    else:
+        original = build_module.render_pages
+
+        def with_duplicate(*args, **kwargs):
+            pages = dict(original(*args, **kwargs))
+            pages["grid.md"] += '\n<p id="twice">a</p><p id="twice">b</p>\n'
+            return pages
+        monkeypatch.setattr(build_module, "render_pages", with_duplicate)
+    with pytest.raises(BuildError) as raised:
+        build_into(content, tmp_path)
+    assert ("duplicate id" if broken == "duplicate id" else "malformed XML") in str(raised.value)
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("name", ["x\x1b[31m.yaml", "x\u202eyaml.yaml"])
+def test_annotation_lines_escape_file_names_like_the_human_lines(content, cli, monkeypatch, name):
+    monkeypatch.chdir(content.parent)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    write(content / "clusters" / name, "id: IN-0002\n")
+    result = cli("validate", "--content", "content")
+    lines = (result.out + result.err).splitlines()
+    annotations = [line for line in lines if line.startswith("::error")]
+    assert annotations and result.code == 1
+    for line in lines:
+        assert "\x1b" not in line and "\u202e" not in line, line
+    assert any("\\u001B" in line or "\\u202E" in line for line in annotations)
+
+
+# -- The maintainer's commands: publish takes its arguments as data ----------------------------------
+
+def _git(*args, cwd):
+    import subprocess
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture
+def published(content, tmp_path):
+    """A source repository (branch main) with an origin whose default branch is main."""
+    import shutil
+    from .conftest import CONFIG
+    remote = tmp_path / "remote.git"
+    _git("init", "-q", "--bare", "-b", "main", str(remote), cwd=tmp_path)
+    _git("init", "-q", "-b", "main", cwd=tmp_path)
+    shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
+    write(tmp_path / ".gitignore", "site/\nbuild/\n.site*\nremote.git/\n")
+    _git("add", "-A", cwd=tmp_path)
+    _git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "content", cwd=tmp_path)
+    _git("remote", "add", "origin", str(remote), cwd=tmp_path)
+    _git("push", "-q", "origin", "main", cwd=tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--remote", "--upload-pack=touch pwned;false"],
+     "error: not a remote: '--upload-pack=touch pwned;false'; give a remote name, a URL or a path"),
+    (["--remote", "-oProxyCommand=touch pwned"], "error: not a remote: '-oProxyCommand=touch pwned'"),
+    (["--branch", "gh-pages:refs/heads/newlocal"], "error: not a branch name: 'gh-pages:refs/heads/newlocal'"),
+    (["--branch", "HEAD"], "error: not a branch name: 'HEAD'"),
+    (["--branch", "refs/heads/x"], "error: not a branch name: 'refs/heads/x'"),
+    (["--branch=--force"], "error: not a branch name: '--force'"),
+    (["--branch", "main"], "error: branch 'main' holds the source"),
+    (["--cname", "clusters.example.org\nevil.example"], "error: not a host name for CNAME: 'clusters.example.org\\u000Aevil.example'"),
+    (["--cname", "https://clusters.example.org/"], "error: not a host name for CNAME: 'https://clusters.example.org/'"),
+])
+def test_publish_refuses_arguments_git_would_read_as_options_or_refspecs(published, args, said):
+    from .conftest import run_command
+    before = _git("for-each-ref", cwd=published).stdout, _git("for-each-ref", cwd=published / "remote.git").stdout
+    result = run_command("publish", "--content", "content", *args, cwd=published)
+    assert result.code == 1
+    assert result.err.startswith(said), result.err
+    assert "Traceback" not in result.err
+    assert not (published / "pwned").exists()
+    after = _git("for-each-ref", cwd=published).stdout, _git("for-each-ref", cwd=published / "remote.git").stdout
+    assert after == before  # no branch made here or on the remote
+
+
+def test_publish_refuses_a_cname_from_mkdocs_yml_that_is_not_one_host(published):
+    from .conftest import run_command
+    config = published / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", 'extra:\n  cname: "a.example b.example"\n', 1),
+                      encoding="utf-8")
+    result = run_command("publish", "--content", "content", "--allow-dirty", cwd=published)
+    assert result.code == 1
+    assert result.err.startswith("error: not a host name for CNAME: 'a.example b.example'"), result.err
+    assert _git("rev-parse", "--verify", "-q", "refs/heads/gh-pages", cwd=published / "remote.git").stdout == ""
+
+
+def test_publish_to_the_source_branch_needs_force_branch(published):
+    from .conftest import run_command
+    result = run_command("publish", "--content", "content", "--branch", "main", "--force-branch", cwd=published)
+    assert result.code == 0, result.err
+    assert "index.html" in _git("ls-tree", "--name-only", "main", cwd=published / "remote.git").stdout.split()
+
+
+# -- The second process: its death and its silence are reported, never hidden -----------------------
+
+def _checking(action):
+    """A page check that does ``action`` to the second process on the first page it is sent."""
+    def check(html, shown, site, known=None):
+        action()
+        return []
+    return check
+
+
+@pytest.mark.parametrize("action, said", [
+    (lambda: os.kill(os.getpid(), 9), "checking built pages failed: the second process was killed by SIGKILL"),
+    (lambda: (_ for _ in ()).throw(MemoryError("out of memory")),
+     "checking built pages failed: unexpected MemoryError: out of memory"),
+    (lambda: os.kill(os.getpid(), 19), "checking built pages failed: the second process stopped answering: it was "
+                                       "stopped for 1 s (a SIGSTOP or a debugger?), so the watchdog ended it"),
+])
+def test_the_second_process_failing_while_it_checks_pages_is_reported_as_itself(content, tmp_path, monkeypatch,
+                                                                                  action, said):
+    import generator.overlap as overlap
+    from generator.build import BuildError
+    monkeypatch.delenv("CLUSTERGRID_SERIAL", raising=False)
+    monkeypatch.setattr(overlap, "STOPPED_S", 1.0)
+    site = build_into(content, tmp_path)
+    before = sorted(p.relative_to(site).as_posix() for p in site.rglob("*"))
+    monkeypatch.setattr(overlap, "check_page", _checking(action))
+    with pytest.raises(BuildError) as raised:
+        build_into(content, tmp_path)
+    assert str(raised.value).startswith(said), str(raised.value)
+    assert "Broken pipe" not in str(raised.value)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) == before
+
+
+# -- Servers stay quiet and answer ----------------------------------------------------------------------
+
+def test_the_server_answers_400_to_bad_paths_and_ignores_early_hang_ups(fixture_site, capfd):
+    import socket
+    import urllib.error
+    import urllib.request
+    from generator.serve import serve_folder
+    server = serve_folder(fixture_site, 0)
+    port = server.server_address[1]
+    try:
+        for bad in ("/%00", "/a%00b.html", "/%ff%fe", "/%1b[31m"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{bad}", timeout=10)
+            assert answer.value.code == 400, bad
+        for _ in range(30):  # clients that ask and hang up before the answer
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                sock.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=10).status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "Traceback" not in captured.out
+
+
+# -- Disk full and other errors of the system name the stage and the path ------------------------------
+
+def test_a_full_disk_names_the_stage_and_the_path_and_keeps_the_site(content, cli, monkeypatch):
+    import errno
+    import shutil
+    import generator.write as write_module
+    from .conftest import CONFIG
+    shutil.copy(CONFIG, content.parent / "mkdocs.yml")
+    monkeypatch.chdir(content.parent)
+    monkeypatch.setenv("CLUSTERGRID_SERIAL", "1")
+    assert cli("build", "--content", "content").code == 0
+    before = sorted(p.relative_to(content.parent / "site").as_posix() for p in (content.parent / "site").rglob("*"))
+    real = write_module.Writer.write
+
+    def full(self, path, data):
+        if path == "grid.md":
+            raise OSError(errno.ENOSPC, "No space left on device", str(self.root / path))
+        return real(self, path, data)
+    monkeypatch.setattr(write_module.Writer, "write", full)
+    result = cli("build", "--content", "content", "--force")
+    assert result.code == 1
+    assert result.err.startswith("error: write stage failed: No space left on device (")
+    assert "grid.md); the last site in site was kept" in result.err
+    assert "unexpected" not in result.err
+    assert sorted(p.relative_to(content.parent / "site").as_posix() for p in (content.parent / "site").rglob("*")) == before

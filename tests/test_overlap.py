@@ -48,7 +48,7 @@ class _DyingWriter(Writer):
 
 @pytest.mark.parametrize("writer, said", [
     (_FailingWriter, "rendering cluster pages failed: unexpected OSError: [Errno 28] No space left on device"),
-    (_DyingWriter, "rendering cluster pages failed: the page-rendering process stopped unexpectedly"),
+    (_DyingWriter, "rendering cluster pages failed: the second process exited with status 3 without a word"),
 ])
 def test_a_failure_in_the_second_process_stops_the_build_and_keeps_the_old_site(
         tmp_path, monkeypatch, writer, said):
