@@ -241,3 +241,69 @@ def test_coverage_targets_hold(catalog):
     sourced = sum(1 for c in clusters for n in c.intervention.values()
                   if n.level != "unknown" and n.basis != "editors" and n.source is not None)
     assert sourced >= 0.25 * len(clusters) * len(catalog.vocab.terms["intervention_areas"])
+
+
+# -- Round three (issue 25): where the paper counts clusters, better sources, no national totals -------
+
+# The records of rounds one and two (106, each country's IDs from 0001): the source-kind rules
+# below hold for every record added after them.
+EARLIER = {"BD": 4, "BT": 3, "CN": 9, "ID": 6, "IN": 29, "JP": 6, "KH": 2, "KR": 3, "LA": 2, "LK": 4, "MM": 2,
+           "MV": 3, "MY": 4, "NP": 4, "PH": 4, "PK": 5, "SG": 3, "TH": 5, "TW": 2, "VN": 6}
+EARLIER_IDS = {f"{code}-{n:04d}" for code, count in EARLIER.items() for n in range(1, count + 1)}
+# Half of each Table 5 count (rounded up) for every country but India and China; India 50, China 15.
+MINIMUM = {"PK": 22, "TH": 18, "BD": 12, "JP": 9, "LK": 8, "NP": 4, "PH": 3, "IN": 50, "CN": 15}
+STRONG_KINDS = ("research", "report")
+
+
+def test_round_three_coverage_where_the_paper_counts_clusters(catalog):
+    from collections import Counter
+    clusters = catalog.clusters
+    per_country = Counter(c.country for c in clusters)
+    assert len(clusters) >= 200
+    assert {code: per_country[code] for code, floor in MINIMUM.items() if per_country[code] < floor} == {}
+    table5 = {r.country: r.total for r in catalog.table5}
+    for code in ("NP", "PH"):  # the smaller Table 5 countries keep at least half their count
+        assert per_country[code] >= (table5[code] + 1) // 2
+    assert sum(c.setting in ("rural", "small_town") for c in clusters) >= 0.54 * len(clusters)
+
+
+def test_new_records_say_what_kind_each_source_is_and_lean_on_research_and_reports(catalog):
+    new = [c for c in catalog.clusters if c.id not in EARLIER_IDS]
+    assert new
+    unstated = [(c.id, s.key) for c in new for s in c.sources if s.kind is None]
+    assert unstated == [], "give every source of a new record a kind"
+    kinds = [s.kind for c in new for s in c.sources]
+    share = sum(k in STRONG_KINDS for k in kinds) / len(kinds)
+    assert share >= 0.30, f"only {share:.0%} of new citations are research works or reports"
+    with_strong = sum(any(s.kind in STRONG_KINDS for s in c.sources) for c in new)
+    assert with_strong >= 0.75 * len(new)
+
+
+NATIONAL = re.compile(r"\b(national|nationwide|country-wide|countrywide|the whole country|all of (the )?country)\b",
+                      re.IGNORECASE)
+
+
+# "63.5 per cent of national production" gives the cluster's share: it measures the cluster, not the country
+SHARE_OF = re.compile(r"(\bper ?cent|%|\bshare|\bhalf|\ba third|\ba quarter) of (the )?(\w+'s )?(national|nationwide)\b",
+                      re.IGNORECASE)
+
+
+def national_totals(records):
+    """Size figures whose unit or note says they count a whole country (SOURCES.md: never a cluster's size)."""
+    def says_national(figure: dict) -> bool:
+        text = " ".join(str(figure.get(k) or "") for k in ("unit", "note"))
+        return bool(NATIONAL.search(SHARE_OF.sub("", text)))
+    return [(ident, measure) for ident, record in records.items()
+            for measure, figure in (record.get("size") or {}).items()
+            if isinstance(figure, dict) and says_national(figure)]
+
+
+def test_no_size_figure_is_a_national_total():
+    assert national_totals(_raw_clusters()) == []
+
+
+def test_national_total_finder_flags_a_national_figure():
+    records = {"XX-0001": {"size": {"exports": {"value": 1, "note": "Nepal's national carpet exports."}}},
+               "XX-0002": {"size": {"units": {"value": 2, "note": "Units in the district."}}},
+               "XX-0003": {"size": {"turnover": {"value": 3, "note": "63.5 per cent of national production."}}}}
+    assert national_totals(records) == [("XX-0001", "exports")]
