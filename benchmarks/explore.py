@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scale import largest_pages, write_content  # noqa: E402
+from benchmarks.scale import make_content  # noqa: E402
 from generator.build import build  # noqa: E402
 from tests.browser import start_driver, stop_driver  # noqa: E402
 
@@ -44,6 +44,12 @@ const script = performance.now() - t0;  // the handler runs synchronously: filte
 requestAnimationFrame(() => setTimeout(() => done([performance.now() - t0,
   document.getElementById('cg-count').textContent, script]), 0));
 """
+
+
+def largest_pages(site: Path, count: int) -> list[tuple[int, str]]:
+    """The ``count`` largest HTML pages of a site: (bytes, site-relative path), largest first."""
+    pages = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return sorted(pages, reverse=True)[:count]
 
 
 def measure(site: Path, query: str) -> None:
@@ -80,7 +86,7 @@ def measure(site: Path, query: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, default=10000)
-    parser.add_argument("--query", default="synthetic 42")
+    parser.add_argument("--query", default="pottery")
     parser.add_argument("--keep", type=Path, default=None, help="build here and keep the site (default: a temporary folder)")
     parser.add_argument("--site", type=Path, default=None, help="measure an already built site instead of building one")
     args = parser.parse_args()
@@ -89,7 +95,7 @@ def main() -> None:
         return
     work = args.keep or Path(tempfile.mkdtemp(prefix="cg-explore-"))
     try:
-        content = write_content(args.records, work)
+        content = make_content(args.records, work)
         config = work / "mkdocs.yml"
         shutil.copy(ROOT / "mkdocs.yml", config)
         started = time.perf_counter()

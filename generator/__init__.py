@@ -37,5 +37,6 @@ A stage imports only from its own stage or earlier ones, and from the modules ev
 Around them, importing from any stage and imported by none: ``build.py`` (the pipeline),
 ``overlap.py``, ``cli.py`` (arguments and messages only), ``stamp.py`` (skip unchanged builds),
 ``serve.py``, ``preview.py``, ``publish.py``, ``fmt.py``, ``schema.py``, ``skeleton.py``,
-``changes.py``/``scope.py`` (git and message helpers).
+``gazetteer.py`` (``clustergrid locate``: coordinates from GeoNames), ``changes.py``/``scope.py`` (git
+and message helpers).
 """

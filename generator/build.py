@@ -16,6 +16,7 @@ import gc
 import io
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Callable, Iterator
@@ -176,25 +177,48 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int, fe
 
 
 def site_settings(config_file: Path) -> SiteSettings:
-    """Read the settings pages need from mkdocs.yml's ``extra`` section."""
+    """Read the settings pages need from mkdocs.yml (``site_url`` and the ``extra`` section).
+
+    A value that cannot be used is reported at its line in mkdocs.yml (:class:`ContentError`),
+    never dropped without a word. A file MkDocs cannot read is left for MkDocs to report.
+    """
     from ruamel.yaml import YAML
 
+    from .load import display_path, position
+    from .publish import is_host_name
+
     try:
-        yaml = YAML(typ="safe", pure=True)
-        # MkDocs' own tags (``!!python/name:`` for the heading slug function) name code, not settings
-        yaml.constructor.add_multi_constructor("tag:yaml.org,2002:python/name:", lambda loader, suffix, node: None)
-        data = yaml.load(config_file.read_text(encoding="utf-8")) or {}
+        # the round-trip loader keeps MkDocs' own tags (``!!python/name:``) as data, and positions
+        data = YAML(typ="rt").load(config_file.read_text(encoding="utf-8")) or {}
     except Exception:  # an unreadable mkdocs.yml is reported by MkDocs itself, with its own message
         return SiteSettings()
-    extra = data.get("extra") if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return SiteSettings()
+    shown = display_path(config_file)
+    problems: list[Problem] = []
+
+    def take(node: dict, key: str, field: str, good, expected: str):
+        value = node.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str) and good(value.strip()):
+            return value.strip()
+        line, col = position(node, key)
+        problems.append(Problem(shown, line, col, field, f"cannot use {str(value)[:60]!r}", expected))
+        return None
+
+    site_url = take(data, "site_url", "site_url", lambda v: re.match(r"^https?://[^\s/]+", v),
+                    "the site's public http(s) address, e.g. https://clusters.example.org/")
+    extra = data.get("extra")
     extra = extra if isinstance(extra, dict) else {}
-    repo = extra.get("repository")
-    cname = extra.get("cname")
-    site_url = data.get("site_url") if isinstance(data, dict) else None
-    return SiteSettings(site_url=site_url if isinstance(site_url, str) and site_url.startswith(("http://", "https://")) else None,
-                        repository=repo if isinstance(repo, str) and repo.startswith("https://") else None,
-                        branch=str(extra.get("branch", "main")),
-                        cname=cname if isinstance(cname, str) and cname.strip() else None)
+    repository = take(extra, "repository", "extra.repository", lambda v: re.match(r"^https://[^\s/]+/\S+$", v),
+                      "the https address of the repository, e.g. https://github.com/OWNER/REPO")
+    branch = take(extra, "branch", "extra.branch", lambda v: re.match(r"^[A-Za-z0-9._/-]+$", v) and not v.startswith("-"),
+                  "a branch name such as main")
+    cname = take(extra, "cname", "extra.cname", is_host_name, "one host name, e.g. clusters.example.org")
+    if problems:
+        raise ContentError(problems)
+    return SiteSettings(site_url=site_url, repository=repository, branch=branch or "main", cname=cname)
 
 
 def refuse_unsafe_site(feed, scratch: Path, site_dir: Path) -> None:

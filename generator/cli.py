@@ -22,6 +22,8 @@ EXAMPLES = {
     "fmt": "example:\n  clustergrid fmt content/clusters/IN-0001.yaml\n  clustergrid fmt --check",
     "preview": "example:\n  clustergrid preview content/clusters/IN-0001.yaml\n  clustergrid preview --no-serve content/clusters/IN-0001.yaml",
     "publish": "example:\n  clustergrid publish\n  clustergrid publish --remote git@github.com:OWNER/REPO.git --branch gh-pages",
+    "locate": "example:\n  clustergrid locate content/clusters/IN-0003.yaml\n"
+              "  clustergrid locate --write content/clusters/*.yaml",
 }
 
 
@@ -264,6 +266,73 @@ def cmd_fmt(args) -> int:
     return 0
 
 
+def cmd_locate(args) -> int:
+    from .errors import LocateError
+    from .fmt import kind_of
+    from .gazetteer import coordinates_of, distance_km, propose_for, with_coordinates
+    from .load import load_document
+    unmatched, failed, pending, written = [], 0, 0, 0
+    for path in (Path(f) for f in args.files):
+        if kind_of(path) != "cluster":
+            print(f"error: {path}: not a cluster record; expected a file in clusters/", file=sys.stderr)
+            failed += 1
+            continue
+        document, problems = load_document(path)
+        if document is None or not isinstance(document.data, dict):
+            if problems:
+                report(problems)
+            else:
+                print(f"error: {path}: not a record; expected a YAML mapping of fields", file=sys.stderr)
+            failed += 1
+            continue
+        shown, data = document.path, document.data
+        current = data.get("coordinates") if isinstance(data.get("coordinates"), dict) else None
+        places = propose_for(data)
+        if not places:
+            unmatched.append(shown)
+            what = f"district '{data.get('district')}'" if data.get("district") else f"name '{data.get('name')}' (no district)"
+            kept = f"; keeps its hand-entered lat {current.get('lat')}, lon {current.get('lon')}" if current else ""
+            print(safe_line(f"{shown}: no match for {what}{kept}"))
+            continue
+        best, value = places[0], coordinates_of(places[0])
+        line = f"{shown}: {best.name}{', ' + best.region if best.region else ''} (GeoNames {best.id}): " \
+               f"lat {value['lat']}, lon {value['lon']}"
+        if len(places) > 1:
+            line += "; also " + ", ".join(f"{p.name}{', ' + p.region if p.region else ''} (GeoNames {p.id})"
+                                          for p in places[1:4]) + (" …" if len(places) > 4 else "")
+        if current and "geonames" in current:
+            line += " (already recorded)" if current == value else \
+                f"; keeps the recorded GeoNames {current['geonames']} (delete its coordinates to locate it again)"
+        else:
+            if current:
+                try:
+                    away = f", {distance_km((float(current['lat']), float(current['lon'])), (best.lat, best.lon)):.1f} km away"
+                except (KeyError, TypeError, ValueError):
+                    away = ""
+                line += f"; {'replaced' if args.write else 'would replace'} hand-entered lat {current.get('lat')}, " \
+                        f"lon {current.get('lon')}{away}"
+            if args.write:
+                try:
+                    path.write_text(with_coordinates(document.text, best), encoding="utf-8")
+                except (LocateError, OSError) as error:
+                    print(safe_line(f"error: {shown}: not written: {error}"), file=sys.stderr)
+                    failed += 1
+                    continue
+                line += " (written)"
+                written += 1
+            else:
+                pending += 1
+        print(safe_line(line))
+    total = len(args.files)
+    if args.write:
+        print(f"Wrote the coordinates of {plural(written, 'file')}.", file=sys.stderr)
+    if unmatched:
+        print(f"{len(unmatched)} of {plural(total, 'file')} had no match: {', '.join(unmatched)}", file=sys.stderr)
+    if pending:
+        print("Nothing written; to record these coordinates, run again with --write", file=sys.stderr)
+    return 1 if unmatched or failed else 0
+
+
 def load_document_problems(path: Path) -> list[Problem]:
     """Problems that stop a file loading (fmt refuses to touch such files)."""
     from .load import load_document
@@ -383,6 +452,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="records to format (default: all)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file would change")
     p.set_defaults(func=cmd_fmt)
+
+    p = sub("locate", "Propose each record's coordinates from the GeoNames gazetteer (its district or town); "
+                      "--write records them with the GeoNames ID.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="cluster records to locate")
+    p.add_argument("--write", action="store_true",
+                   help="write the proposal into each file (replacing hand-entered coordinates)")
+    p.set_defaults(func=cmd_locate)
 
     p = sub("preview", "Build a small site around one record and serve it, rebuilding on change.")
     p.add_argument("record", metavar="FILE", help="the record, e.g. content/clusters/IN-0042.yaml")

@@ -53,3 +53,6 @@ class PortInUse(ClusterGridError):
 class WriteError(ClusterGridError):
     """Raised when a write would leave the output folder, repeat a path, or a swap fails."""
 
+
+class LocateError(ClusterGridError):
+    """Raised when ``clustergrid locate --write`` cannot put the coordinates into a file unchanged otherwise."""

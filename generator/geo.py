@@ -1,7 +1,7 @@
 """Country outlines for the map of Asia: read TopoJSON, project, clip and simplify at build time.
 
 The outlines are Natural Earth's (public domain), vendored from the npm package ``world-atlas``
-in ``assets/vendor/world-atlas/``. TopoJSON stores each border once as a quantised, delta-encoded
+in ``generator/world-atlas/`` (read at build time only: the site carries the drawn map, not the data). TopoJSON stores each border once as a quantised, delta-encoded
 arc that polygons share; :func:`decode_polygons` turns a topology into plain rings of
 (longitude, latitude). Small enough to keep here rather than add a dependency.
 """
@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .resources import ASSETS
 from .errors import MapDataError
 
-WORLD = ASSETS / "vendor" / "world-atlas" / "countries-50m.json"
+WORLD = Path(__file__).with_name("world-atlas") / "countries-50m.json"
 
 Point = tuple[float, float]
 Ring = list[Point]

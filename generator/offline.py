@@ -33,42 +33,9 @@ MAX_RESULTS = 250
 FILE_WORKER = "assets/javascripts/file-worker.js"
 """Site path of the script, also listed in ``extra.polyfills`` in mkdocs.yml."""
 
-_WRAPPER = """/* Cluster Grid: start Material's search worker from a Blob when the site is read from disk
-   (browsers refuse file:// workers). Generated at build time by generator/offline.py from
-   the theme's own worker, %(name)s (Material for MkDocs, MIT licence). */
-(function () {
-  "use strict";
-  if (location.protocol !== "file:" || typeof Worker === "undefined" || typeof Blob === "undefined") return;
-  // Before the worker's own code: turn documents sent as a JSON string back into objects,
-  // in the worker, where parsing them costs the page nothing.
-  var prelude = "(function () { var add = self.addEventListener.bind(self);" +
-    "self.addEventListener = function (type, listener, options) {" +
-    "if (type !== 'message') return add(type, listener, options);" +
-    "return add(type, function (event) { var m = event.data;" +
-    "if (m && m.type === 0 && m.data && typeof m.data.docs === 'string') {" +
-    "m = {type: 0, data: Object.assign({}, m.data, {docs: JSON.parse(m.data.docs)})};" +
-    "return listener.call(self, {data: m}); }" +
-    "return listener.call(self, event); }, options); };" +
-    // Results go back best first; past the first MAX_RESULTS the page would only spend time
-    // cloning and sorting thousands of matches for a one-letter query.
-    "var post = self.postMessage.bind(self); self.postMessage = function (m) {" +
-    "if (m && m.type === 3 && m.data && m.data.items && m.data.items.length > MAX_RESULTS) {" +
-    "m = {type: 3, data: Object.assign({}, m.data, {items: m.data.items.slice(0, MAX_RESULTS)})}; }" +
-    "return post(m); }; })();\\n";
-  var source = prelude.replace(/MAX_RESULTS/g, "%(max_results)d") + %(source)s;
-  var NativeWorker = window.Worker;
-  var blobUrl = null;
-  function FileWorker(url, options) {
-    if (/workers\\/search\\.[0-9a-f]+\\.min\\.js$/.test(String(url))) {
-      blobUrl = blobUrl || URL.createObjectURL(new Blob([source], {type: "text/javascript"}));
-      return new NativeWorker(blobUrl, options);
-    }
-    return new NativeWorker(url, options);
-  }
-  FileWorker.prototype = NativeWorker.prototype;
-  window.Worker = FileWorker;
-})();
-"""
+WRAPPER = Path(__file__).with_name("file-worker.js")
+"""The script's source: the page-side wrapper, with the worker's name, its source and the result
+limit filled in at build time (``__WORKER_NAME__``, ``__WORKER_SOURCE__``, ``__MAX_RESULTS__``)."""
 
 
 class FileWorkerPlugin(BasePlugin):
@@ -127,4 +94,6 @@ def write_file_worker(site: Path) -> None:
     source = _js_string(worker.read_text(encoding="utf-8"))
     out = site / FILE_WORKER
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(_WRAPPER % {"name": worker.name, "source": source, "max_results": MAX_RESULTS}, encoding="utf-8")
+    script = (WRAPPER.read_text(encoding="utf-8").replace("__WORKER_NAME__", worker.name)
+              .replace("__MAX_RESULTS__", str(MAX_RESULTS)).replace("__WORKER_SOURCE__", source))
+    out.write_text(script, encoding="utf-8")

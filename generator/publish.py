@@ -109,11 +109,17 @@ def refuse_source_branch(branch: str, remote_url: str, cwd: Path, force: bool) -
                            f"--force-branch if you really mean it")
 
 
-def check_cname(cname: str) -> str:
-    """A CNAME is one host name: labels of letters, digits and hyphens, joined by dots."""
-    host = cname.strip().lower().rstrip(".")
+def is_host_name(text: str) -> bool:
+    """Whether text is one host name: labels of letters, digits and hyphens, joined by dots."""
+    host = text.strip().lower().rstrip(".")
     labels = host.split(".")
-    if len(host) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
+    return len(host) <= 253 and len(labels) >= 2 and all(_HOST_LABEL.match(label) for label in labels)
+
+
+def check_cname(cname: str) -> str:
+    """A CNAME is one host name (see :func:`is_host_name`)."""
+    host = cname.strip().lower().rstrip(".")
+    if not is_host_name(host):
         raise PublishError(f"not a host name for CNAME: '{printable(cname)}'; give one domain such as "
                            f"clusters.example.org (no scheme, path, port or spaces)")
     return host

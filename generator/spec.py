@@ -145,11 +145,13 @@ CLUSTER = mapping("Cluster record", "One industrial cluster on the Cluster Grid.
     "setting": enum("location_settings", "Location setting", "Metro, urban, small town or rural.", required=True),
     "coordinates": mapping("Coordinates", "Approximate centre, decimal degrees (WGS 84), inside the map of Asia's box "
                            f"(latitude {ASIA_BOX['south']:g} to {ASIA_BOX['north']:g}, longitude {ASIA_BOX['west']:g} "
-                           f"to {ASIA_BOX['east']:g}).", {
+                           f"to {ASIA_BOX['east']:g}); propose them with `clustergrid locate`.", {
         "lat": Spec("number", "Latitude", "Latitude in degrees, inside the map of Asia.", required=True,
                     minimum=ASIA_BOX["south"], maximum=ASIA_BOX["north"]),
         "lon": Spec("number", "Longitude", "Longitude in degrees, inside the map of Asia.", required=True,
                     minimum=ASIA_BOX["west"], maximum=ASIA_BOX["east"]),
+        "geonames": Spec("int", "GeoNames ID", "GeoNames ID of the place whose coordinates these are (from "
+                         "`clustergrid locate`).", minimum=1, examples=(1279259,)),
     }),
     "sector": enum("sectors", "Sector", "Broad sector (Figure 1: sector / sub-sector).", required=True),
     "sub_sector": line("Sub-sector", "Sub-sector, in words.", examples=("Cotton knitwear",)),

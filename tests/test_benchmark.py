@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,3 +35,12 @@ def test_benchmark_runs_at_200_records_and_reports_every_figure(tmp_path):
     from tests.browser import find_browser
     if find_browser():
         assert typing, "the typing test ran in Chromium and must report results: " + report
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (ROOT / "benchmarks").glob("*.py") if p.name != "__init__.py"))
+def test_every_benchmark_script_runs(script):
+    """Each script the README quotes at least starts: its imports resolve and it prints its usage."""
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--help"], capture_output=True,
+                          text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage:") and "Traceback" not in proc.stderr

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 
 from generator.build import build, read_catalog
 from generator.checks import find_external_references
@@ -229,3 +231,33 @@ def test_serve_rebuilds_when_a_record_changes(content, tmp_path):
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
     assert b"Traceback" not in proc.stderr.read()
+
+
+@pytest.mark.parametrize("setting, value, field, expected", [
+    ("  repository: ", '"ftp://example.org/repo"', "extra.repository",
+     "the https address of the repository, e.g. https://github.com/OWNER/REPO"),
+    ("  branch: ", '"--force"', "extra.branch", "a branch name such as main"),
+    ("  cname: ", '"https://clusters.example.org/"', "extra.cname", "one host name, e.g. clusters.example.org"),
+])
+def test_a_setting_under_extra_that_cannot_be_used_is_named_at_its_line(content, cli, monkeypatch, setting, value,
+                                                                         field, expected):
+    import shutil
+    from .conftest import CONFIG
+    config = content.parent / "mkdocs.yml"
+    shutil.copy(CONFIG, config)
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", f"extra:\n{setting}{value}\n", 1),
+                      encoding="utf-8")
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if text.startswith(setting))
+    monkeypatch.chdir(content.parent)
+    result = cli("build", "--content", "content")
+    assert result.code == 1
+    assert result.lines[0] == (f"mkdocs.yml:{line}:{len(setting) + 1}: error: {field}: cannot use {value.strip(chr(34))!r}; "
+                               f"expected {expected}")
+    assert not (content.parent / "site").exists()
+
+
+def test_the_site_carries_no_file_only_the_build_reads(fixture_site):
+    """The map's outline data is read at build time; the site carries the drawn map, not the 756 KB of data."""
+    assert not [p for p in fixture_site.rglob("*") if p.suffix == ".json" and "countries-50m" in p.name]
+    assert not (fixture_site / "assets" / "vendor").exists()
+    assert '<svg' in (fixture_site / "map.html").read_text(encoding="utf-8")

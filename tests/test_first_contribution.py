@@ -383,10 +383,12 @@ def test_no_message_has_dash_as_its_field_when_a_field_applies(tmp_path):
 
 def test_a_failed_push_shows_gits_first_and_last_lines_and_the_remote(content, tmp_path):
     shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
-    result = run_command("publish", "--remote", "/no/such.git", "--content", "content", cwd=tmp_path)
+    (tmp_path / "such.git").mkdir()  # a folder, but no repository: git refuses the push
+    result = run_command("publish", "--remote", "such.git", "--content", "content", cwd=tmp_path)
     assert result.code == 1
     message = result.err.strip().splitlines()[-1]
-    assert message.startswith("error: git push to remote '/no/such.git' failed: fatal: '/no/such.git' does not appear "
+    remote = str((tmp_path / "such.git").resolve())
+    assert message.startswith(f"error: git push to remote '{remote}' failed: fatal: '{remote}' does not appear "
                               "to be a git repository … ")
     assert message.endswith("and the repository exists.")
 

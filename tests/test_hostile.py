@@ -1007,7 +1007,9 @@ def test_publish_refuses_a_cname_from_mkdocs_yml_that_is_not_one_host(published)
                       encoding="utf-8")
     result = run_command("publish", "--content", "content", "--allow-dirty", cwd=published)
     assert result.code == 1
-    assert result.err.startswith("error: not a host name for CNAME: 'a.example b.example'"), result.err
+    line = next(n for n, text in enumerate(config.read_text(encoding="utf-8").splitlines(), 1) if "cname:" in text)
+    assert result.lines[0] == (f"mkdocs.yml:{line}:10: error: extra.cname: cannot use 'a.example b.example'; "
+                               "expected one host name, e.g. clusters.example.org"), result.out
     assert _git("rev-parse", "--verify", "-q", "refs/heads/gh-pages", cwd=published / "remote.git").stdout == ""
 
 

@@ -30,6 +30,9 @@ def test_non_editable_install_builds_from_another_folder(tmp_path):
     where = subprocess.run([str(python), "-c", "import generator.resources as r; print(r.TEMPLATES)"],
                            check=True, capture_output=True, text=True, cwd=tmp_path).stdout.strip()
     assert where.startswith(str(site_packages)), where
+    # the GeoNames division names `clustergrid locate` reads are package data too
+    subprocess.run([str(python), "-c", "from generator.gazetteer import ADMIN1_FILE as f; assert f.is_file(), f"],
+                   check=True, cwd=tmp_path)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     shutil.copy(CONFIG, elsewhere / "mkdocs.yml")

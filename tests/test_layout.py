@@ -20,7 +20,7 @@ STAGES = {
 }
 SHARED = {"spec", "problems", "errors", "escape", "lang", "resources", "clock", "timings", "progress"}
 AROUND = {"build", "overlap", "cli", "stamp", "serve", "preview", "publish", "fmt", "schema", "skeleton",
-          "changes", "scope"}
+          "changes", "scope", "gazetteer"}
 
 
 def _imports(module: str) -> set[str]:
