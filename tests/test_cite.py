@@ -219,3 +219,14 @@ def test_without_git_the_release_is_unreleased(content, monkeypatch):
     monkeypatch.setenv("PATH", str(content))  # no git on the path
     assert release_name(content) == "unreleased"
     assert release_name(content / "no such folder") == "unreleased"
+
+
+def test_a_build_without_git_succeeds_and_cites_unreleased(content, tmp_path, monkeypatch):
+    from .conftest import build_into
+    monkeypatch.setenv("PATH", str(tmp_path / "no-git"))
+    site = build_into(content, tmp_path)
+    [entry] = rispy.loads((site / "clusters" / "IN-0001.ris").read_text(encoding="utf-8"))
+    assert entry["edition"] == "unreleased"
+    page = (site / "clusters" / "IN-0001.html").read_text(encoding="utf-8")
+    assert "data release: unreleased. clusters/IN-0001.html" in page
+    assert (site / "cluster-grid.csl.json").is_file() and (site / "clusters" / "IN-0001.json").is_file()
