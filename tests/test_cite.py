@@ -21,7 +21,7 @@ from generator.build import read_catalog
 from generator.changes import release_name
 from generator.pages import PageBuilder, SiteSettings
 
-from .conftest import CONTENT, FIXTURE
+from .conftest import CONFIG, CONTENT, FIXTURE
 
 SCHEMAS = Path(__file__).parent / "schemas"
 HOSTILE = r"Brace {open} and }{ close \ back@slash 100% & $5 #1 a_b ^ ~ @misc{x, title = {y}} \end"
@@ -230,3 +230,19 @@ def test_a_build_without_git_succeeds_and_cites_unreleased(content, tmp_path, mo
     page = (site / "clusters" / "IN-0001.html").read_text(encoding="utf-8")
     assert "data release: unreleased. clusters/IN-0001.html" in page
     assert (site / "cluster-grid.csl.json").is_file() and (site / "clusters" / "IN-0001.json").is_file()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_new_commit_changes_the_build_fingerprint_since_every_citation_names_it(content, tmp_path):
+    from generator.build import build_fingerprint
+    config = tmp_path / "mkdocs.yml"
+    shutil.copy(CONFIG, config)
+    _git("init", "-q", cwd=tmp_path)
+    _git("add", "content", cwd=tmp_path)
+    _git("commit", "-q", "-m", "records", cwd=tmp_path)
+    first = build_fingerprint(content, config, False)
+    assert build_fingerprint(content, config, False) == first
+    (tmp_path / "README").write_text("not content\n")
+    _git("add", "README", cwd=tmp_path)
+    _git("commit", "-q", "-m", "readme", cwd=tmp_path)
+    assert build_fingerprint(content, config, False) != first
