@@ -15,8 +15,8 @@
              ``charts.py``/``geo.py``/``figures.py`` (SVG), ``gaps.py``, ``lang.py``;
              ``pages.py`` turns them into one typed page model per page (``ClusterPage``,
              ``ApproachPage``, ``ListingPage``, …) holding every string and link it prints;
-             ``addresses.py`` says where each page sits; ``export.py`` and ``feed.py`` make the
-             data files.
+             ``addresses.py`` says where each page sits; ``export.py``, ``feed.py`` and ``cite.py``
+             (BibTeX, RIS and CSL-JSON citations) make the data files.
 5. render    ``render.py`` maps each page model to its template in ``templates/`` (templates only
              loop and print); ``escape.py`` escapes every printed value for where it lands.
 6. write     ``write.py``: guarded writes, atomic swaps of whole folders.

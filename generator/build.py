@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import contextlib
+import dataclasses
 import functools
 import gc
 import io
@@ -21,6 +22,7 @@ import shutil
 from pathlib import Path
 from typing import Callable, Iterator
 
+from .changes import release_name
 from .checks import check_built_site
 from .addresses import cluster_page
 from .enrich import completeness_by_id
@@ -264,9 +266,9 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
     if catalog is None:
         catalog, warnings = read_catalog(content_dir, strict, progress, timings=timings, warning_positions=False)
     progress(f"writing pages for {plural(len(catalog.clusters), 'cluster')}")
-    settings = site_settings(config_file)
+    settings = dataclasses.replace(site_settings(config_file), release=release_name(content_dir))
     with _stage(timings, site_dir, "render"):
-        files = site_files(catalog, completeness_by_id(catalog), settings.site_url)
+        files = site_files(catalog, completeness_by_id(catalog), settings.site_url, settings.release)
         builder = PageBuilder(catalog, settings, files)  # shared with the second process (overlap.py)
         pages = dict(render_pages(catalog, settings, files, clusters=False, builder=builder))
     docs = scratch = feed = None
@@ -308,9 +310,10 @@ def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
 
 
 def build_fingerprint(content_dir: Path, config_file: Path, strict: bool) -> str:
-    """Hash every input of a full build (content, templates, assets, code, mkdocs.yml, versions)."""
+    """Hash every input of a full build (content, templates, assets, code, mkdocs.yml, versions, and the
+    release citations name: a new commit changes every citation)."""
     return stamp.fingerprint(content_dir, config_file, (TEMPLATES, ASSETS, SCHEMAS, OVERRIDES, Path(__file__).parent),
-                             {"strict": strict})
+                             {"strict": strict, "release": release_name(content_dir)})
 
 
 def build_unless_unchanged(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,

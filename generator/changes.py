@@ -63,3 +63,24 @@ def dirty_content(content: Path, cwd: Path | None = None) -> list[str]:
         except ValueError:
             out.append(str(full))
     return sorted(out)
+
+
+def release_name(folder: Path) -> str:
+    """The data release a build from ``folder`` names: 'unreleased, commit <12 hex digits>' inside a git
+    repository (with 'and uncommitted changes' when the content differs from that commit), else 'unreleased'.
+
+    Never fails: without git, or outside a repository, it says 'unreleased'. The hash is cut to a fixed
+    length (not git's own abbreviation, which grows with the repository), so one repository state
+    always gives the same text.
+    """
+    try:
+        head = _git("rev-parse", "--verify", "--quiet", "HEAD^{commit}", cwd=folder)
+        if head.returncode or not head.stdout.strip():
+            return "unreleased"
+        name = f"unreleased, commit {head.stdout.strip()[:12]}"
+        status = _git("status", "--porcelain", "--untracked-files=all", "--", ".", cwd=folder)
+        if status.returncode == 0 and status.stdout.strip():
+            name += " and uncommitted changes"
+        return name
+    except (GitError, OSError):
+        return "unreleased"

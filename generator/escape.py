@@ -68,6 +68,35 @@ def html_text(text: object) -> Markup:
     return Markup(html.escape(collapse(text), quote=True))
 
 
+def html_pre(text: object) -> Markup:
+    """Escape text for an HTML ``<pre>`` block, keeping its lines (a citation to copy)."""
+    return Markup(html.escape(str(text), quote=False))
+
+
+# BibTeX counts braces to find where a field ends, even after a backslash, so '{' and '}' in text
+# become commands whose own braces balance; the other LaTeX specials take their usual escapes.
+_BIBTEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+           "%": r"\%", "&": r"\&", "$": r"\$", "#": r"\#", "_": r"\_",
+           "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+_BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
+
+
+def bibtex_text(text: object) -> str:
+    """Escape text for a brace-delimited BibTeX field: one line, braces balanced, LaTeX specials escaped."""
+    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX[m.group()], collapse(text))
+
+
+def bibtex_url(url: object) -> str:
+    """A URL for BibTeX's ``url`` field, which styles print verbatim: only braces, backslashes and spaces are
+    percent-encoded (they would unbalance the field or end the URL)."""
+    return "".join(f"%{ord(ch):02X}" if ch in "{}\\ " else ch for ch in collapse(url))
+
+
+def ris_text(text: object) -> str:
+    """Text for the value of one RIS line: a tag's value ends at the line's end, so it is folded to one line."""
+    return collapse(text)
+
+
 def html_href(href: object) -> Markup:
     """Escape a site-relative link for an HTML attribute, pointing at the built page.
 

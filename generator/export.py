@@ -20,8 +20,10 @@ from typing import Any, Iterable, Mapping
 
 from . import enrich as e
 from .addresses import approach_page, cluster_page
+from .cite import UNRELEASED, citation_files
 from .explore import DATA_SCRIPT, data_script, explore_rows
 from .feed import FEED, FEED_SIZE, render_feed
+from .spec import ID_PATTERN
 from .model import Approach, ApproachUse, Catalog, Cluster, Figure, Need, Source
 
 SCHEMA_VERSION = 1
@@ -36,6 +38,9 @@ LIST_SEPARATOR = "\n"
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 _NUMBER = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?(?:e[+-]?[0-9]+)?$")
+
+
+_CLUSTER_JSON = re.compile("clusters/" + ID_PATTERN.strip("^$") + r"\.json")
 
 
 def cluster_json_page(ident: str) -> str:
@@ -225,7 +230,8 @@ def export_files(catalog: Catalog, completeness: Mapping[str, e.Completeness]) -
 
 def downloads(files: Mapping[str, bytes]) -> tuple[Download, ...]:
     """The downloads the site lists, with their sizes."""
-    per_cluster = sorted(p for p in files if p.startswith("clusters/"))
+    # the record's data, not its citations (clusters/ID.bib, .ris, .csl.json sit beside it)
+    per_cluster = sorted(p for p in files if _CLUSTER_JSON.fullmatch(p))
     out = [Download(CLUSTERS_JSON, "every cluster record, normalised (JSON)", len(files[CLUSTERS_JSON])),
            Download(CLUSTERS_CSV, "one row per cluster, the grids flattened into columns (CSV, UTF-8)",
                     len(files[CLUSTERS_CSV])),
@@ -312,9 +318,10 @@ def read_clusters_csv(data: bytes) -> list[dict[str, Any]]:
 
 
 def site_files(catalog: Catalog, completeness: Mapping[str, e.Completeness],
-               site_url: str | None = None) -> dict[str, bytes]:
-    """Every file the site carries beside its pages: downloads, the Explore data script, the feed."""
+               site_url: str | None = None, release: str = UNRELEASED) -> dict[str, bytes]:
+    """Every file the site carries beside its pages: downloads, citations, the Explore data script, the feed."""
     files = export_files(catalog, completeness)
+    files.update(citation_files(catalog, release, site_url))
     files[DATA_SCRIPT] = data_script(catalog, explore_rows(catalog, completeness))
     files[FEED] = render_feed(catalog, site_url)
     return files

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import addresses as at
 from . import charts as ch
+from . import cite
 from . import enrich as e
 from . import explore as ex
 from . import export as xp
@@ -39,6 +40,8 @@ class SiteSettings:
     """Custom domain written to CNAME when publishing."""
     site_url: str | None = None
     """``site_url`` of mkdocs.yml, for absolute ids and links in the feed; None keeps them relative."""
+    release: str = cite.UNRELEASED
+    """The data release citations name (see :func:`generator.changes.release_name`)."""
 
     def edit_url(self, path: str) -> str | None:
         """Address of the editor for one file of the repository; None without a repository."""
@@ -193,6 +196,36 @@ class DownloadItem:
     """How many files the entry stands for."""
     label: str
     """What it holds."""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteFormat:
+    """One citation format of a "Cite" section: shown to copy, and downloadable beside the page."""
+
+    name: str
+    """Format name ('BibTeX')."""
+    file: str
+    """File name ('IN-0001.bib')."""
+    href: Markup
+    """Relative link to the file."""
+    text: str
+    """The citation in this format, as the file holds it."""
+    before: Markup = Markup("")
+    """Separator printed before its link (empty for the first)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CiteBlock:
+    """A "Cite" section: a ready citation in words, and the same in each format."""
+
+    text: str
+    """The citation in words."""
+    url: str
+    """The permalink it names."""
+    release: str
+    """The data release it names."""
+    formats: tuple[CiteFormat, ...]
+    """BibTeX, RIS and CSL-JSON."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +410,8 @@ class ClusterPage:
     """Link to the grid page."""
     contribute_href: Markup
     """Link to the contribute page."""
+    cite: CiteBlock
+    """How to cite this record."""
 
 
 @dataclass(frozen=True)
@@ -836,6 +871,8 @@ class DataPage:
     """Columns of the CSV."""
     feed_size: int
     """Entries in the changes feed."""
+    cite: CiteBlock
+    """How to cite the data set."""
 
 
 @dataclass(frozen=True)
@@ -883,7 +920,8 @@ class PageBuilder:
     def _downloads(self) -> tuple[DownloadItem, ...]:
         # the data files are made (when not given) only for a page that lists them, not for cluster pages
         files = self._files if self._files is not None else xp.site_files(self.catalog, self._done,
-                                                                           self.settings.site_url)
+                                                                           self.settings.site_url,
+                                                                           self.settings.release)
         return tuple(DownloadItem(d.path.rsplit("/", 1)[-1], Markup(d.path), xp.format_size(d.size), d.files, d.label)
                      for d in xp.downloads(files))
 
@@ -1002,7 +1040,18 @@ class PageBuilder:
             typology_basis=label("bases", c.typology_basis) if c.typology_basis else "",
             edit=self.settings.edit_url(f"content/clusters/{c.id}.yaml"),
             correction=self.settings.correction_url(c.id),
-            grid_href=at.link(here, at.GRID), contribute_href=at.link(here, at.CONTRIBUTE))
+            grid_href=at.link(here, at.GRID), contribute_href=at.link(here, at.CONTRIBUTE),
+            cite=self.cite_block(here, cite.record_citation(c, self.settings.release, self.settings.site_url)))
+
+    @staticmethod
+    def cite_block(here: str, citation: cite.Citation) -> CiteBlock:
+        """The "Cite" section of a page: the citation in words, and each format with a link to its file."""
+        formats = tuple(CiteFormat(name, f"{citation.stem}.{suffix}".rsplit("/", 1)[-1],
+                                   at.link(here, f"{citation.stem}.{suffix}"),
+                                   # shown with the page's own line ends; the RIS file keeps its CRLF
+                                   cite.RENDER[suffix](citation).replace("\r\n", "\n"), _before(i, " · "))
+                        for i, (suffix, name) in enumerate(cite.FORMATS))
+        return CiteBlock(cite.plain_text(citation), citation.url, citation.release, formats)
 
     def countries(self) -> Iterator[tuple[str, Any]]:
         here = at.COUNTRIES
@@ -1183,7 +1232,9 @@ class PageBuilder:
 
     def data(self) -> Iterator[tuple[str, DataPage]]:
         yield at.DATA, DataPage(self._downloads, Markup(xp.LICENCE_URL), xp.SCHEMA_VERSION,
-                                len(xp.csv_columns(self.catalog)), FEED_SIZE)
+                                len(xp.csv_columns(self.catalog)), FEED_SIZE,
+                                self.cite_block(at.DATA, cite.dataset_citation(self.catalog, self.settings.release,
+                                                                               self.settings.site_url)))
 
     def contribute(self) -> Iterator[tuple[str, ContributePage]]:
         names = ("location_settings", "sectors", "market_extents", "needs", "policy_classes")

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import enrich as e
 from . import pages as pg
-from .escape import (RenderError, front_matter_text, front_matter_value, html_href, html_text, md_block, md_inline,
+from .escape import (RenderError, front_matter_text, front_matter_value, html_href, html_pre, html_text, md_block, md_inline,
                      md_link, md_prose, safe_url)
 from .model import Catalog
 from .pages import PageBuilder, SiteSettings
@@ -68,7 +68,7 @@ def environment() -> jinja2.Environment:
         env.front_matter.append(front_matter_value(value))
         return front_matter_text(value)
 
-    env.filters.update(block=md_block, fm=fm, prose=md_prose, html=html_text, href=html_href,
+    env.filters.update(block=md_block, fm=fm, prose=md_prose, html=html_text, href=html_href, pre=html_pre,
                        url=lambda v: html_text(safe_url(v)),
                        number=lambda v: md_inline(e.format_number(v)), join=_join)
     env.globals.update(ext_link=md_link, NOT_RECORDED=e.NOT_RECORDED)

@@ -12,7 +12,7 @@ STAGES = {
     1: {"load", "yamldata", "vocab", "locate"},
     2: {"validate"},
     3: {"model"},
-    4: {"enrich", "similar", "explore", "charts", "geo", "figures", "gaps", "pages", "addresses", "export", "feed"},
+    4: {"enrich", "similar", "explore", "charts", "geo", "figures", "gaps", "pages", "addresses", "export", "feed", "cite"},
     5: {"render"},
     6: {"write"},
     7: {"offline"},
