@@ -209,9 +209,15 @@ class MapGroup:
 class LegendItem:
     """A colour of the map and what it means."""
 
-    colour: str
+    swatch: Markup
+    """The colour as a small SVG circle, written here with the map (escaped for HTML, never for Markdown)."""
     label: str
     count: int
+
+
+def _swatch(colour: str) -> Markup:
+    return Markup(f'<svg class="cg-map__swatch" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">'
+                  f'<circle cx="6" cy="6" r="5" fill="{html_text(colour)}"/></svg>')
 
 
 @dataclass(frozen=True)
@@ -272,8 +278,8 @@ def asia_map(catalog: Catalog, here: str, explore_page: str) -> AsiaMap:
                         f'<title>{html_text(tip)}</title></circle></a>')
             groups[country].append(MapEntry(label, link(here, country_page(country)), f"{len(pts):,} clusters"))
     tally = Counter(c.typology.get("policy_class") for c in located)
-    legend = [LegendItem(colours[t.key], t.label, tally[t.key]) for t in v.terms["policy_classes"]]
-    legend.append(LegendItem(UNCLASSIFIED, "Policy class not recorded", tally[None]))
+    legend = [LegendItem(_swatch(colours[t.key]), t.label, tally[t.key]) for t in v.terms["policy_classes"]]
+    legend.append(LegendItem(_swatch(UNCLASSIFIED), "Policy class not recorded", tally[None]))
     ordered = sorted(groups, key=lambda k: v.label("countries", k))
     svg = Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {projection.height:.0f}" '
                  f'role="group" aria-labelledby="map-title" class="cg-map__svg">'

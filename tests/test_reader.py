@@ -3,6 +3,7 @@ and keyboard access to search results, in headless Chromium at 1280 and 390 px.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,72 @@ def test_keyboard_reaches_search_results(web, real_site):
 def test_search_dialog_has_a_name(web, real_site):
     open_page(web, (real_site / "index.html").as_uri())
     assert web.execute_script("return document.querySelector('[role=dialog].md-search').getAttribute('aria-label')")
+
+
+# --- the project's CSS and SVG colours, as built ----------------------------------------------
+
+COLOUR = re.compile(r"#[0-9a-f]{6}|#[0-9a-f]{3}|none|currentColor", re.IGNORECASE)
+SVG_PAINT = re.compile(r'<(?:circle|rect|path|polygon|polyline|line|ellipse|text)\b[^>]*?\b(fill|stroke)="([^"]*)"')
+
+
+def built_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_colour_in_every_built_svg_is_a_colour(real_site):
+    # a Markdown escape ("\#0072b2") or any other stray text makes the browser paint the shape black
+    bad = {}
+    for page in built_pages(real_site):
+        text = page.read_text(encoding="utf-8")
+        if "<svg" not in text:
+            continue
+        wrong = sorted({v for _, v in SVG_PAINT.findall(text) if not COLOUR.fullmatch(v)})
+        if wrong:
+            bad[str(page.relative_to(real_site))] = wrong[:3]
+    assert not bad, bad
+
+
+def test_map_legend_shows_each_colour_in_a_row(web, real_site):
+    page = real_site / "map.html"
+    built = re.findall(r'<svg class="cg-map__swatch"[^>]*><circle [^>]*fill="([^"]*)"', page.read_text(encoding="utf-8"))
+    assert len(built) >= 5 and len(set(built)) == len(built), built
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in built), built
+    open_page(web, page.as_uri())
+    shown = web.execute_script("""
+      const legend = document.querySelector('.cg-map__legend');
+      return {display: getComputedStyle(legend).display,
+              tops: Array.from(legend.children).map(li => Math.round(li.getBoundingClientRect().top)),
+              fills: Array.from(legend.querySelectorAll('circle')).map(c => getComputedStyle(c).fill)};""")
+    rgb = [f"rgb({int(c[1:3], 16)}, {int(c[3:5], 16)}, {int(c[5:7], 16)})" for c in built]
+    assert shown["fills"] == rgb
+    assert shown["display"] == "flex" and len(set(shown["tops"])) < len(shown["tops"]), shown  # items share rows
+
+
+def test_search_results_hide_the_id_tags(web, real_site):
+    open_page(web, (real_site / "index.html").as_uri())
+    search(web, "IN-0013")
+    shown = web.execute_script("""
+      return Array.from(document.querySelectorAll('.md-search-result .md-tags'))
+        .filter(t => getComputedStyle(t).display !== 'none').map(t => t.textContent.trim());""")
+    assert web.execute_script("return document.querySelectorAll('.md-search-result .md-tags').length"), "no tags to hide"
+    assert shown == []
+
+
+CHART_TEXT = """
+const body = parseFloat(getComputedStyle(document.querySelector('article.md-typeset')).fontSize);
+const out = [];
+for (const svg of document.querySelectorAll('article svg.cg-chart__svg')) {
+  const scale = svg.getScreenCTM().a;
+  for (const text of svg.querySelectorAll('text')) out.push(parseFloat(getComputedStyle(text).fontSize) * scale);
+}
+return [body, out];
+"""
+
+
+def test_desktop_chart_text_is_no_larger_than_body_text(web, real_site):
+    width(web, DESKTOP)
+    open_page(web, (real_site / "charts.html").as_uri())
+    body, sizes = web.execute_script(CHART_TEXT)
+    assert sizes and max(sizes) <= body + 0.1, (body, max(sizes))
+    assert min(sizes) >= MIN_FIGURE_TEXT
+
