@@ -246,3 +246,80 @@ def test_desktop_chart_text_is_no_larger_than_body_text(web, real_site):
     assert sizes and max(sizes) <= body + 0.1, (body, max(sizes))
     assert min(sizes) >= MIN_FIGURE_TEXT
 
+
+# --- contrast of every text in every SVG ------------------------------------------------------
+
+SVG_TEXT_COLOURS = """
+function rgba(css) {
+  const m = css.match(/rgba?\\(([^)]+)\\)/);
+  if (!m) return null;
+  const v = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number);
+  return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+}
+function over(top, under, opacity) {
+  const a = top[3] * opacity;
+  return [0, 1, 2].map(i => top[i] * a + under[i] * (1 - a));
+}
+let page = rgba(getComputedStyle(document.body).backgroundColor);
+if (!page || page[3] === 0) page = [255, 255, 255, 1];
+page = page.slice(0, 3);
+const out = [];
+for (const svg of document.querySelectorAll('article svg')) {
+  if (!svg.getBoundingClientRect().width) continue;  // the drawing for the other screen size
+  const shapes = Array.from(svg.querySelectorAll('rect, circle, ellipse, polygon, path'));
+  for (const text of svg.querySelectorAll('text')) {
+    const box = text.getBBox();
+    const x = box.x + box.width / 2, y = box.y + box.height / 2;
+    let bg = page;
+    for (const shape of shapes) {
+      if (!(shape.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;  // painted after
+      if (shape.closest('marker, defs')) continue;
+      const s = getComputedStyle(shape), fill = rgba(s.fill);
+      if (!fill || fill[3] === 0) continue;
+      const b = shape.getBBox();
+      if (x < b.x || x > b.x + b.width || y < b.y || y > b.y + b.height) continue;
+      bg = over(fill, bg, parseFloat(s.fillOpacity) * parseFloat(s.opacity));
+    }
+    const s = getComputedStyle(text), fill = rgba(s.fill);
+    out.push([text.textContent, over(fill, bg, parseFloat(s.fillOpacity) * parseFloat(s.opacity)), bg]);
+  }
+}
+return out;
+"""
+
+
+def contrast(a, b) -> float:
+    def lum(c):
+        c = [v / 255 for v in c]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def pages_with_svg_text(site: Path) -> list[str]:
+    found = []
+    for page in built_pages(site):
+        text = page.read_text(encoding="utf-8")
+        article = text.split('<article class="md-content__inner md-typeset">', 1)[-1]
+        if "<svg" in article and "<text" in article:
+            found.append(str(page.relative_to(site)))
+    return found
+
+
+@pytest.mark.parametrize("pixels", [DESKTOP, PHONE])
+def test_every_svg_text_reaches_aa_contrast(web, real_site, pixels):
+    pages = pages_with_svg_text(real_site)
+    assert "charts.html" in pages and len(pages) >= 3, pages
+    width(web, pixels)
+    low = []
+    try:
+        for page in pages:
+            open_page(web, (real_site / page).as_uri())
+            texts = web.execute_script(SVG_TEXT_COLOURS)
+            assert texts, page
+            low += [(page, t, round(contrast(fg, bg), 2)) for t, fg, bg in texts if contrast(fg, bg) < 4.5]
+    finally:
+        width(web, DESKTOP)
+    assert not low, low[:10]
+
