@@ -323,3 +323,74 @@ def test_every_svg_text_reaches_aa_contrast(web, real_site, pixels):
         width(web, DESKTOP)
     assert not low, low[:10]
 
+
+# --- layout slips -------------------------------------------------------------------------------
+
+def paragraphs(page: Path) -> list[str]:
+    """The text of each paragraph of a built page's article."""
+    import html
+    article = page.read_text(encoding="utf-8").split('<article class="md-content__inner md-typeset">', 1)[1]
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", "", p)).split())
+            for p in re.findall(r"<p\b[^>]*>(.*?)</p>", article, re.DOTALL)]
+
+
+def test_approach_page_labels_each_start_a_paragraph(real_site):
+    labels = ("Local name:", "Group:", "Origin:", "Compare side by side with:", "Related approaches:", "Variants:")
+    pages = sorted((real_site / "approaches").glob("*.html"))
+    merged = {}
+    for page in pages:
+        for p in paragraphs(page):
+            found = [label for label in labels if label in p]
+            if len(found) > 1 or (found and not p.startswith(found[0])):
+                merged.setdefault(page.name, []).append(p[:80])
+    assert len(pages) > 5 and not merged, merged
+    assert any(p.startswith("Compare side by side with:") for p in paragraphs(real_site / "approaches" / "ovop.html"))
+
+
+def test_compare_page_contents_list_every_section(web, real_site):
+    pages = sorted((real_site / "compare").glob("*-vs-*.html"))
+    assert pages
+    for page in pages:
+        open_page(web, page.as_uri())
+        headings = web.execute_script(
+            "return Array.from(document.querySelectorAll('article h2')).map(h => [h.id, h.textContent.trim()])")
+        toc = web.execute_script(
+            "return Array.from(document.querySelectorAll('nav.md-nav--secondary a.md-nav__link'))"
+            ".map(a => [a.hash.slice(1), a.textContent.trim()])")
+        assert len(headings) >= 2 and toc == headings, (page.name, toc, headings)
+
+
+def test_country_page_has_no_link_to_itself(real_site):
+    pages = sorted((real_site / "countries").glob("??.html"))
+    selfish = {}
+    for page in pages:
+        article = page.read_text(encoding="utf-8").split('<article class="md-content__inner md-typeset">', 1)[1]
+        hrefs = re.findall(r'<a [^>]*href="([^"#]*)(?:#[^"]*)?"', article.split("</article>", 1)[0])
+        count = sum(1 for h in hrefs if h in ("", page.name, f"../countries/{page.name}"))
+        if count:
+            selfish[page.name] = count
+    assert len(pages) > 5 and not selfish, selfish
+
+
+def test_phone_headline_keeps_the_id_whole(phone, real_site):
+    catalog = sorted(((len(cluster(p.stem)["name"]), p.stem) for p in (CONTENT / "clusters").glob("??-????.yaml")),
+                     reverse=True)
+    broken = {}
+    for _, cluster_id in catalog[:12]:  # the longest names: the ID falls at the end of a line somewhere
+        open_page(phone, (real_site / "clusters" / f"{cluster_id}.html").as_uri())
+        lines = phone.execute_script("""
+          const span = document.querySelector('article h1 .cg-id');
+          if (!span) return -1;
+          const range = document.createRange(); range.selectNodeContents(span);
+          return new Set(Array.from(range.getClientRects()).map(r => Math.round(r.top))).size;""")
+        if lines != 1:
+            broken[cluster_id] = lines
+        assert phone.title.startswith(f"{cluster(cluster_id)['name']} ({cluster_id})"), phone.title
+    assert not broken, broken
+
+
+def test_reader_pages_do_not_show_source_file_paths(real_site):
+    shown = [p.name for p in sorted((real_site / "clusters").glob("??-????.html"))
+             if "content/clusters/" in p.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]]
+    assert not shown, shown
+
