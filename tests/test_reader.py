@@ -335,7 +335,7 @@ def paragraphs(page: Path) -> list[str]:
 
 
 def test_approach_page_labels_each_start_a_paragraph(real_site):
-    labels = ("Local name:", "Group:", "Origin:", "Compare side by side with:", "Related approaches:", "Variants:")
+    labels = ("Local name:", "Group:", "Origin:", "Side by side:", "Related approaches:", "Variants:")
     pages = sorted((real_site / "approaches").glob("*.html"))
     merged = {}
     for page in pages:
@@ -344,7 +344,7 @@ def test_approach_page_labels_each_start_a_paragraph(real_site):
             if len(found) > 1 or (found and not p.startswith(found[0])):
                 merged.setdefault(page.name, []).append(p[:80])
     assert len(pages) > 5 and not merged, merged
-    assert any(p.startswith("Compare side by side with:") for p in paragraphs(real_site / "approaches" / "ovop.html"))
+    assert any(p.startswith("Side by side:") for p in paragraphs(real_site / "approaches" / "ovop.html"))
 
 
 def test_compare_page_contents_list_every_section(web, real_site):
@@ -394,3 +394,63 @@ def test_reader_pages_do_not_show_source_file_paths(real_site):
              if "content/clusters/" in p.read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]]
     assert not shown, shown
 
+
+# --- links and focus ----------------------------------------------------------------------------
+
+SAME_NAME_LINKS = """
+const targets = {};
+for (const a of document.querySelectorAll('a[href]')) {
+  const name = (a.getAttribute('aria-label') || a.textContent).replace(/\\s+/g, ' ').trim().toLowerCase();
+  if (!name) continue;
+  (targets[name] = targets[name] || new Set()).add(a.href);
+}
+return Object.entries(targets).filter(([, t]) => t.size > 1).map(([n, t]) => [n, Array.from(t)]);
+"""
+
+
+@pytest.mark.parametrize("page", ["index.html", "explore.html", "clusters/IN-0001.html", "clusters/IN-0013.html",
+                                  "approaches/ovop.html", "compare/otop-vs-ovop.html", "data.html", "countries/IN.html"])
+def test_links_of_one_name_lead_to_one_place(web, real_site, page):
+    open_page(web, (real_site / page).as_uri())
+    assert web.execute_script(SAME_NAME_LINKS) == []
+
+
+def test_source_links_are_named_by_their_work(real_site):
+    from generator.build import read_catalog
+    catalog, _ = read_catalog(CONTENT)
+    titles = {s.url: s.title for c in catalog.clusters for s in c.sources if s.url}
+    import html
+    named = {}
+    for page in sorted((real_site / "clusters").glob("??-????.html")):
+        refs = page.read_text(encoding="utf-8").split('<ol class="cg-refs">', 1)[1].split("</ol>", 1)[0]
+        for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', refs):
+            named[html.unescape(href)] = html.unescape(text)
+    assert len(named) > 20
+    wrong = {url: text for url, text in named.items() if url in titles and text != titles[url]}
+    assert not wrong, list(wrong.items())[:5]
+
+
+def ax_node(web, css: str) -> dict:
+    """The accessibility tree's node for an element: its role, name and properties, as Chromium computes them."""
+    root = web.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    node = web.execute_cdp_cmd("DOM.querySelector", {"nodeId": root, "selector": css})["nodeId"]
+    ax = web.execute_cdp_cmd("Accessibility.getPartialAXTree", {"nodeId": node, "fetchRelatives": False})["nodes"][0]
+    return {"role": ax["role"]["value"], "name": ax.get("name", {}).get("value"),
+            **{p["name"]: p["value"].get("value") for p in ax.get("properties", [])}}
+
+
+def test_explore_sort_state_is_announced_on_the_column_heading(web, real_site):
+    # Chromium's accessibility tree gives the names; aria-sort (which it does not list) is read from the page
+    from selenium.webdriver.support.ui import WebDriverWait
+    sorted_by = "return Array.from(document.querySelectorAll('th[aria-sort]')).map(h => [h.dataset.col, h.getAttribute('aria-sort')])"
+    web.get((real_site / "explore.html").as_uri())
+    WebDriverWait(web, 10).until(lambda d: d.execute_script("return !!document.querySelector('th .cg-sort')"))
+    assert web.execute_script(sorted_by) == [["id", "ascending"]]
+    for col, label in (("id", "ID"), ("name", "Name")):
+        heading, button = ax_node(web, f'th[data-col="{col}"]'), ax_node(web, f'th[data-col="{col}"] .cg-sort')
+        assert (heading["role"], heading["name"]) == ("columnheader", label), heading
+        assert (button["role"], button["name"]) == ("button", label), button
+    for _ in range(2):
+        web.execute_script("document.querySelector('th[data-col=\"name\"] .cg-sort').click()")
+    WebDriverWait(web, 10).until(lambda d: d.execute_script(sorted_by) == [["name", "descending"]])
+    assert ax_node(web, 'th[data-col="name"]')["name"] == "Name"
