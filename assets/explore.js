@@ -189,7 +189,6 @@
     button.className = "cg-sort";
     h.setAttribute("data-label", h.textContent);
     button.textContent = h.textContent;
-    button.setAttribute("aria-label", "Sort by " + h.textContent);
     h.textContent = "";
     h.appendChild(button);
     button.addEventListener("click", function () {

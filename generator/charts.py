@@ -28,6 +28,10 @@ INK = "#00695c"
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
 """Okabe-Ito colours, distinguishable with common colour-vision deficiencies."""
 UNCLASSIFIED = "#757575"
+PAGE = "#ffffff"
+"""The page background the heat map's translucent cells are seen against (Material's light scheme)."""
+AA = 4.5
+"""WCAG AA contrast for normal text; chart text is 12 units, below the large-text size at any width."""
 MAP_POINTS_MAX = 2000
 """Above this many located clusters the map draws one point per country and class, linking to the
 matching Explore view, so the page stays small."""
@@ -64,6 +68,34 @@ def _text(x: float, y: float, label: str, anchor: str = "start", fill: str = "cu
           weight: str = "normal") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{FONT}" text-anchor="{anchor}" fill="{fill}" '
             f'font-weight="{weight}">{html_text(label)}</text>')
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _mix(colour: str, opacity: float, under: str = PAGE) -> str:
+    """The opaque colour of ``colour`` at ``opacity`` seen over ``under``."""
+    return "#" + "".join(f"{round(a * opacity + b * (1 - opacity)):02x}" for a, b in zip(_rgb(colour), _rgb(under)))
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two opaque colours."""
+    def luminance(colour: str) -> float:
+        c = [v / 255 for v in _rgb(colour)]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def text_on(cell: str) -> str:
+    """The text colour for a cell: white where it reaches AA contrast, else black.
+
+    Black, not the page's text colour (87% black): where white falls short (cell luminance above
+    0.18), black reaches 4.6:1 or more, and the 87% black does not on the cells just past that point.
+    """
+    return "#ffffff" if contrast("#ffffff", cell) >= AA else "#000000"
 
 
 def _svg(key: str, title: str, height: float, body: Sequence[str], role: str = "img") -> Markup:
@@ -155,11 +187,10 @@ def need_heatmap(catalog: Catalog, basis: str) -> Chart:
         body.append(_text(0, y + 13, area.label))
         for j, level in enumerate(levels):
             n = counts[(area.key, level.key)]
-            shade = 0.06 + 0.94 * n / top
+            shade = round(0.06 + 0.94 * n / top, 2)
             body.append(f'<rect x="{col * j + 1:.1f}" y="{y + 18}" width="{col - 2:.1f}" height="22" fill="{INK}" '
                         f'fill-opacity="{shade:.2f}"/>')
-            body.append(_text(col * j + col / 2, y + 33, f"{n:,}", anchor="middle",
-                              fill="#ffffff" if shade > 0.5 else "currentColor"))
+            body.append(_text(col * j + col / 2, y + 33, f"{n:,}", anchor="middle", fill=text_on(_mix(INK, shade))))
         rows.append((area.label, *(f"{counts[(area.key, t.key)]:,}" for t in levels)))
     label = v.label("bases", basis)
     key = f"chart-needs-{basis}"
@@ -209,9 +240,15 @@ class MapGroup:
 class LegendItem:
     """A colour of the map and what it means."""
 
-    colour: str
+    swatch: Markup
+    """The colour as a small SVG circle, written here with the map (escaped for HTML, never for Markdown)."""
     label: str
     count: int
+
+
+def _swatch(colour: str) -> Markup:
+    return Markup(f'<svg class="cg-map__swatch" viewBox="0 0 12 12" width="12" height="12" aria-hidden="true">'
+                  f'<circle cx="6" cy="6" r="5" fill="{html_text(colour)}"/></svg>')
 
 
 @dataclass(frozen=True)
@@ -272,8 +309,8 @@ def asia_map(catalog: Catalog, here: str, explore_page: str) -> AsiaMap:
                         f'<title>{html_text(tip)}</title></circle></a>')
             groups[country].append(MapEntry(label, link(here, country_page(country)), f"{len(pts):,} clusters"))
     tally = Counter(c.typology.get("policy_class") for c in located)
-    legend = [LegendItem(colours[t.key], t.label, tally[t.key]) for t in v.terms["policy_classes"]]
-    legend.append(LegendItem(UNCLASSIFIED, "Policy class not recorded", tally[None]))
+    legend = [LegendItem(_swatch(colours[t.key]), t.label, tally[t.key]) for t in v.terms["policy_classes"]]
+    legend.append(LegendItem(_swatch(UNCLASSIFIED), "Policy class not recorded", tally[None]))
     ordered = sorted(groups, key=lambda k: v.label("countries", k))
     svg = Markup(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {projection.height:.0f}" '
                  f'role="group" aria-labelledby="map-title" class="cg-map__svg">'

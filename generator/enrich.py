@@ -165,17 +165,18 @@ def figure_text(figure: Figure, vocab: Vocabularies) -> str:
     return f"{vocab.label('size_measures', figure.measure)}: {figure_value(figure, vocab)} ({figure.year})"
 
 
-def citation(source: Source) -> str:
-    """Format a source as one line of text (the URL is linked separately)."""
+def citation(source: Source) -> tuple[str, str, str]:
+    """Format a source as one line in three parts: author and year, the title (followed by a full stop; it links to the
+    URL, so that each source link is named by its work), and the rest ("" when there is none)."""
     year = str(source.year) if source.year is not None else "n.d."
-    parts = [f"{source.author} ({year}). {source.title}."]
+    rest = []
     if source.publisher:
-        parts.append(f"{source.publisher}.")
+        rest.append(f"{source.publisher}.")
     if source.pages:
-        parts.append(f"Pages {source.pages}.")
+        rest.append(f"Pages {source.pages}.")
     if source.accessed:
-        parts.append(f"Accessed {source.accessed.isoformat()}.")
-    return " ".join(parts)
+        rest.append(f"Accessed {source.accessed.isoformat()}.")
+    return f"{source.author} ({year}).", source.title, " ".join(rest)
 
 
 def _series(texts) -> tuple[Part, ...]:

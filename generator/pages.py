@@ -136,8 +136,12 @@ class SourceRow:
     """Source key."""
     anchor: Markup
     """Fragment id that "source N" links point at."""
-    text: str
-    """Citation."""
+    before: str
+    """Citation: author and year."""
+    title: str
+    """Citation: the work's title (the template adds its full stop), the link's text when there is a URL."""
+    after: str
+    """Citation: publisher, pages and date accessed ("" when none is recorded)."""
     url: str | None
     """Where it can be checked."""
 
@@ -934,8 +938,8 @@ class PageBuilder:
 
     @staticmethod
     def source_rows(sources) -> tuple[SourceRow, ...]:
-        """Rows of a source list: key, anchor, citation text and URL."""
-        return tuple(SourceRow(s.key, e.source_anchor(s.key), e.citation(s), s.url) for s in sources)
+        """Rows of a source list: key, anchor, citation parts and URL."""
+        return tuple(SourceRow(s.key, e.source_anchor(s.key), *e.citation(s), s.url) for s in sources)
 
     def cluster_rows(self, here: str, clusters) -> tuple[ClusterRow, ...]:
         """Rows of a cluster listing: link, name, country, sector, policy class, completeness."""
@@ -1148,9 +1152,10 @@ class PageBuilder:
                                                BackLink(a.name, at.link(listing, page)))
             related = tuple(Link(catalog.approach(r).name, at.link(page, at.approach_page(r)), _before(i, ", "))
                             for i, r in enumerate(a.related))
-            others = [(y if x.id == a.id else x, x, y) for x, y in pairs if a.id in (x.id, y.id)]
-            compare = tuple(Link(other.name, at.link(page, at.compare_page(x.id, y.id)), _before(i, ", "))
-                            for i, (other, x, y) in enumerate(others))
+            others = [(x, y) for x, y in pairs if a.id in (x.id, y.id)]
+            # named as the comparison page is, not as the other approach's own page (a related link)
+            compare = tuple(Link(f"{x.name} and {y.name}", at.link(page, at.compare_page(x.id, y.id)), _before(i, ", "))
+                            for i, (x, y) in enumerate(others))
             yield page, ApproachPage(
                 a=a, group=self.label("approach_groups", a.group), local_lang=e.local_lang(a),
                 origin=self.origin_text(a),

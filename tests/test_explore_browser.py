@@ -73,7 +73,7 @@ def type_text(web, text: str) -> None:
 
 
 def sort_by(web, label: str) -> None:
-    button = web.find_element("css selector", f'#cg-table th button[aria-label="Sort by {label}"]')
+    button = web.find_element("css selector", f'#cg-table th[data-label="{label}"] button')
     web.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)  # clear of the sticky header
     button.click()
 
