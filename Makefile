@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test serve publish validate clean golden benchmark zip install schemas
+.PHONY: site test serve publish validate clean golden benchmark zip install schemas readme
 
 site: $(STAMP)
 	$(BIN)/clustergrid build
@@ -33,6 +33,10 @@ install: $(STAMP)
 # Regenerate schema/*.schema.json after changing the record specs or content/grid.yaml.
 schemas: $(STAMP)
 	$(BIN)/clustergrid schema
+
+# Rewrite the README's command reference from the argument parser (a test fails when it drifts).
+readme: $(STAMP)
+	$(BIN)/python -m generator.clidoc README.md
 
 validate: $(STAMP)
 	$(BIN)/clustergrid validate

@@ -5,6 +5,7 @@ import argparse
 import os
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 from .escape import RenderError
@@ -399,14 +400,19 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, default=None,
                        help="port (default: 8000, or the next free one when 8000 is taken)")
 
-    def sub(name: str, help_text: str) -> argparse.ArgumentParser:
-        p = subs.add_parser(name, help=help_text, description=help_text, epilog=EXAMPLES.get(name, ""),
-                            formatter_class=argparse.RawDescriptionHelpFormatter)
+    def sub(name: str, help_text: str, details: str = "") -> argparse.ArgumentParser:
+        # help: one line in `clustergrid --help`; description (help and details): `--help` of the
+        # command, and the README's command reference (generator/clidoc.py writes it from here)
+        description = textwrap.fill(" ".join(filter(None, (help_text, details))), 96)
+        p = subs.add_parser(name, help=help_text, description=description,
+                            epilog=EXAMPLES.get(name, ""), formatter_class=argparse.RawDescriptionHelpFormatter)
         p.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content/)")
         return p
 
     p = sub("validate", "Check records and print every problem, one per line: errors first, then warnings "
-                        "in the files you named or changed; other files' warnings are counted.")
+                        "in the files you named or changed; other files' warnings are counted.",
+            "Each problem reads `path:line:col: error: …`; exit 1 on errors. The pull-request check is "
+            "`validate --changed-since origin/main` (the merge policy in CONTRIBUTING.md).")
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="records to check (default: all; the ones changed since HEAD are yours)")
     p.add_argument("--changed-since", metavar="REF", default=None,
@@ -416,7 +422,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="list the warnings in every file, not only yours")
     p.set_defaults(func=cmd_validate)
 
-    p = sub("build", "Validate, generate the pages and build the site with MkDocs.")
+    p = sub("build", "Validate, generate the pages and build the site with MkDocs.",
+            "Stage lines on a terminal; errors in full and warnings as a count; on failure the previous site "
+            "is left alone. Skipped when nothing changed since the last build (`--force` builds anyway); "
+            "`--timings` prints each stage's time and the peak memory.")
     site_options(p)
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     quiet_option(p)
@@ -429,7 +438,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--name", required=True, help="the cluster's name in English")
     p.set_defaults(func=cmd_new)
 
-    p = sub("publish", "Build the site and commit it to a branch of a git remote (default: origin, gh-pages).")
+    p = sub("publish", "Build the site and commit it to a branch of a git remote (default: origin, gh-pages).",
+            "Refuses uncommitted changes under `content/`, a remote or branch git would read as an option or "
+            "a refspec, and the branch that holds the source (without `--force-branch`); makes no commit when "
+            "the branch already holds this build.")
     p.add_argument("--remote", default="origin", help="remote name or URL (default: origin)")
     p.add_argument("--branch", default="gh-pages", help="branch to publish to (default: gh-pages); a plain branch name")
     p.add_argument("--force-branch", action="store_true",
@@ -443,7 +455,9 @@ def parser() -> argparse.ArgumentParser:
     quiet_option(p)
     p.set_defaults(func=cmd_publish)
 
-    p = sub("schema", "Write the JSON Schemas for records (schema/*.schema.json) from the validator's specs.")
+    p = sub("schema", "Write the JSON Schemas for records (schema/*.schema.json) from the validator's specs.",
+            "With `--check`, write nothing and exit 1 if `schema/cluster.schema.json` or "
+            "`schema/approach.schema.json` is stale.")
     p.add_argument("--out", default="schema", metavar="DIR", help="where to write them (default: schema/)")
     p.add_argument("--check", action="store_true", help="exit 1 if the committed schemas are stale")
     p.set_defaults(func=cmd_schema)
@@ -454,20 +468,25 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fmt)
 
     p = sub("locate", "Propose each record's coordinates from the GeoNames gazetteer (its district or town); "
-                      "--write records them with the GeoNames ID.")
+                      "--write records them with the GeoNames ID.",
+            "The place matched is the one the cluster is named after, its district or town, within its region; "
+            "`--write` records `coordinates: {lat, lon, geonames: ID}`, changing only that line. Exit 1 when a "
+            "file had no match.")
     p.add_argument("files", nargs="+", metavar="FILE", help="cluster records to locate")
     p.add_argument("--write", action="store_true",
                    help="write the proposal into each file (replacing hand-entered coordinates)")
     p.set_defaults(func=cmd_locate)
 
-    p = sub("preview", "Build a small site around one record and serve it, rebuilding on change.")
+    p = sub("preview", "Build a small site around one record and serve it, rebuilding on change.",
+            "Takes seconds whatever the size of the knowledge base, and prints the record's page address.")
     p.add_argument("record", metavar="FILE", help="the record, e.g. content/clusters/IN-0042.yaml")
     site_options(p, "build/preview")
     port_option(p)
     p.add_argument("--no-serve", action="store_true", help="build only, and print where to open it")
     p.set_defaults(func=cmd_preview)
 
-    p = sub("serve", "Build, serve the site on 127.0.0.1, and rebuild when content changes.")
+    p = sub("serve", "Build, serve the site on 127.0.0.1, and rebuild when content changes.",
+            "Without `--port`, 8000 or the next free port.")
     site_options(p)
     port_option(p)
     quiet_option(p)

@@ -6,7 +6,7 @@ import pytest
 
 from generator.cli import parser
 
-from .conftest import FIXTURE, run_command, write
+from .conftest import FIXTURE, ROOT, run_command, write
 
 
 def test_validate_clean_content_exits_0(cli, content):
@@ -175,3 +175,16 @@ def test_messages_name_files_from_the_repository_whatever_the_working_directory(
     assert result.code == 1
     named = {line.split(":")[0] for line in result.lines if ": error: " in line}
     assert named == {"content/clusters/IN-0003.yaml"}, result.lines
+
+
+def test_the_readme_command_reference_is_the_argument_parser_s():
+    """The README's table of commands is written from the parser (`make readme`): it cannot drift."""
+    from generator.cli import parser
+    from generator.clidoc import END, START, command_reference, with_reference
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = command_reference(parser())
+    assert readme[readme.index(START):readme.index(END)] == f"{START}\n{table}", "run: make readme"
+    assert with_reference(readme, table) == readme
+    for name in ("validate", "build", "new", "publish", "schema", "fmt", "locate", "preview", "serve"):
+        assert f"| `clustergrid {name}" in table
+    assert "--force-branch" in table and "--cname" in table and "--no-build" in table

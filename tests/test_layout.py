@@ -19,7 +19,7 @@ STAGES = {
     8: {"checks"},
 }
 SHARED = {"spec", "problems", "errors", "escape", "lang", "resources", "clock", "timings", "progress"}
-AROUND = {"build", "overlap", "cli", "stamp", "serve", "preview", "publish", "fmt", "schema", "skeleton",
+AROUND = {"build", "overlap", "cli", "clidoc", "stamp", "serve", "preview", "publish", "fmt", "schema", "skeleton",
           "changes", "scope", "gazetteer"}
 
 
