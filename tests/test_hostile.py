@@ -395,9 +395,9 @@ REFUSED = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(REFUSED))
-def test_values_that_used_to_crash_the_build_are_refused_at_validate(content, cli, monkeypatch, case):
-    name, old, new, expected = REFUSED[case]
+def _refused(content, cli, monkeypatch, edit) -> None:
+    """Make one edit; validate and build both refuse it, the first error line being the expected one."""
+    name, old, new, expected = edit
     monkeypatch.chdir(content.parent)
     _edit(content, name, old, new)
     result = cli("validate", "--content", "content")
@@ -406,6 +406,11 @@ def test_values_that_used_to_crash_the_build_are_refused_at_validate(content, cl
     assert "unexpected" not in result.err
     build = cli("build", "--content", "content")
     assert build.code == 1 and "unexpected" not in build.err
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED))
+def test_values_that_used_to_crash_the_build_are_refused_at_validate(content, cli, monkeypatch, case):
+    _refused(content, cli, monkeypatch, REFUSED[case])
 
 
 def test_a_quoted_merge_key_is_an_ordinary_unknown_field(content, cli, monkeypatch):
@@ -827,13 +832,7 @@ ROUND3_REFUSED = {
 
 @pytest.mark.parametrize("case", sorted(ROUND3_REFUSED))
 def test_round_three_inputs_are_refused_at_validate_with_file_and_line(content, cli, monkeypatch, case):
-    name, old, new, expected = ROUND3_REFUSED[case]
-    monkeypatch.chdir(content.parent)
-    _edit(content, name, old, new)
-    result = cli("validate", "--content", "content")
-    assert result.code == 1
-    assert [line for line in result.lines if ": error: " in line][0] == expected
-    assert "unexpected" not in result.err
+    _refused(content, cli, monkeypatch, ROUND3_REFUSED[case])
 
 
 @pytest.mark.parametrize("ident, expected", [
@@ -962,16 +961,8 @@ def _git(*args, cwd):
 @pytest.fixture
 def published(content, tmp_path):
     """A source repository (branch main) with an origin whose default branch is main."""
-    import shutil
-    from .conftest import CONFIG
-    remote = tmp_path / "remote.git"
-    _git("init", "-q", "--bare", "-b", "main", str(remote), cwd=tmp_path)
-    _git("init", "-q", "-b", "main", cwd=tmp_path)
-    shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
-    write(tmp_path / ".gitignore", "site/\nbuild/\n.site*\nremote.git/\n")
-    _git("add", "-A", cwd=tmp_path)
-    _git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "content", cwd=tmp_path)
-    _git("remote", "add", "origin", str(remote), cwd=tmp_path)
+    from .test_publish import source_repository
+    source_repository(tmp_path)
     _git("push", "-q", "origin", "main", cwd=tmp_path)
     return tmp_path
 

@@ -40,15 +40,22 @@ def test_publish_to_an_unknown_remote_name_is_a_clear_error(content, tmp_path):
                                   "git remote add nosuch URL")
 
 
+def source_repository(folder):
+    """Make ``folder`` (holding content/) a repository on branch main, with a bare remote 'origin'
+    (``folder/remote.git``) whose default branch is main; return the remote's path."""
+    remote = folder / "remote.git"
+    git("init", "-q", "--bare", "-b", "main", str(remote), cwd=folder)
+    git("init", "-q", "-b", "main", cwd=folder)
+    shutil.copy(CONFIG, folder / "mkdocs.yml")
+    write(folder / ".gitignore", "site/\nbuild/\n.site*\nremote.git/\n")
+    git("add", "-A", cwd=folder)
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "content", cwd=folder)
+    git("remote", "add", "origin", str(remote), cwd=folder)
+    return remote
+
+
 def test_publish_from_inside_a_repository_leaves_its_work_tree_and_branches_alone(content, tmp_path):
-    remote = tmp_path / "remote.git"
-    git("init", "-q", "--bare", str(remote), cwd=tmp_path)
-    git("init", "-q", "-b", "main", cwd=tmp_path)
-    shutil.copy(CONFIG, tmp_path / "mkdocs.yml")
-    write(tmp_path / ".gitignore", "site/\nbuild/\n.site*\nremote.git/\n")
-    git("add", "-A", cwd=tmp_path)
-    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "content", cwd=tmp_path)
-    git("remote", "add", "origin", str(remote), cwd=tmp_path)
+    remote = source_repository(tmp_path)
     status_before = git("status", "--porcelain", cwd=tmp_path)
     result = run_command("publish", "--content", "content", cwd=tmp_path)
     assert result.code == 0, result.err
