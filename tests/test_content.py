@@ -325,3 +325,16 @@ def test_national_total_finder_flags_a_national_figure():
                "XX-0002": {"size": {"units": {"value": 2, "note": "Units in the district."}}},
                "XX-0003": {"size": {"turnover": {"value": 3, "note": "63.5 per cent of national production."}}}}
     assert national_totals(records) == [("XX-0001", "exports")]
+
+
+def test_every_cluster_is_on_the_map_from_the_gazetteer_or_listed_as_not_on_it(catalog):
+    """Coordinates come from GeoNames (`clustergrid locate`), never by hand; the rest are listed on the map page."""
+    from generator.render import SiteSettings, render_pages
+    records = _raw_clusters()
+    by_hand = [i for i, r in records.items() if r.get("coordinates") and not r["coordinates"].get("geonames")]
+    assert by_hand == [], "run: clustergrid locate --write " + " ".join(f"content/clusters/{i}.yaml" for i in by_hand)
+    page = render_pages(catalog, SiteSettings())["map.md"]
+    listed = page.split("## Not on the map", 1)[1] if "## Not on the map" in page else ""
+    unlocated = [c.id for c in catalog.clusters if not c.coordinates]
+    assert [i for i in unlocated if f"{i}.md" not in listed] == []
+    assert len(unlocated) <= 0.15 * len(catalog.clusters)
