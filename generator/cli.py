@@ -87,11 +87,28 @@ def _scope(args) -> tuple[set[str] | None, bool]:
         return set(), False
 
 
+def content_folder(given: str, here: Path | None = None) -> Path:
+    """The content folder: as given; or, when the default ``content`` is not in the working directory,
+    the content folder that holds it (``validate`` run from ``content/clusters/``) or that sits beside
+    one of its parents (run from ``docs-src/``)."""
+    path = Path(given)
+    if given != "content" or path.is_dir():
+        return path
+    here = (here or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "grid.yaml").is_file() and (folder / "clusters").is_dir():
+            return folder
+        if (folder / "content" / "grid.yaml").is_file():
+            return folder / "content"
+    return path
+
+
 def cmd_validate(args) -> int:
     from .build import read_catalog
     from .changes import GitError
     from .scope import not_records, triage
-    content = Path(args.content)
+    content = content_folder(args.content)
+    args.content = str(content)
     strays = not_records(args.files, content)
     if strays:
         for stray in strays:
@@ -412,7 +429,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub("validate", "Check records and print every problem, one per line: errors first, then warnings "
                         "in the files you named or changed; other files' warnings are counted.",
             "Each problem reads `path:line:col: error: …`; exit 1 on errors. The pull-request check is "
-            "`validate --changed-since origin/main` (the merge policy in CONTRIBUTING.md).")
+            "`validate --changed-since origin/main` (the merge policy in CONTRIBUTING.md). Works from any "
+            "folder of the repository (`content/clusters/` included) without `--content`.")
     p.add_argument("files", nargs="*", metavar="FILE",
                    help="records to check (default: all; the ones changed since HEAD are yours)")
     p.add_argument("--changed-since", metavar="REF", default=None,

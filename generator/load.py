@@ -147,6 +147,19 @@ def _bad_date(text: str) -> tuple[int, int] | None:
     return None
 
 
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(.*\S)\s*$")
+
+
+def _quoting_hint(text: str, line: int, what: str) -> str:
+    """How to fix a YAML error; for a plain value holding ': ' (``name: Agra: footwear``), its quoted form."""
+    lines = text.split("\n")
+    match = _KEY_VALUE.match(lines[line - 1]) if "mapping values are not allowed" in what and line <= len(lines) else None
+    if match and ": " in match.group(2) and match.group(2)[0] not in "\"'{[":
+        quoted = '"' + match.group(2).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return f"a value holding ': ' must be quoted: {match.group(1)}: {quoted}"
+    return "check quoting and indentation on this line and the one before"
+
+
 def _check_text(shown: str, text: str) -> list[Problem]:
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -361,7 +374,7 @@ def load_document(path: Path, positions: bool = False) -> tuple[Document | None,
         if opened < line:
             what += f" ({error.context.strip()} that starts at line {opened})"
         return None, [Problem(shown, line, col, field_at(text, opened) or "-", f"malformed YAML: {what}", "valid YAML",
-                              "check quoting and indentation on this line and the one before")]
+                              _quoting_hint(text, line, what))]
     except YAMLError as error:
         return None, [Problem(shown, 1, 1, "-", f"malformed YAML: {error}", "valid YAML")]
     except (ValueError, OverflowError) as error:

@@ -660,3 +660,24 @@ def test_setup_uses_no_deprecated_packaging_metadata():
     # a TOML table for project.license makes setuptools print a deprecation warning on every install
     assert isinstance(project["project"]["license"], str)
     assert any(re.fullmatch(r"setuptools>=(7[7-9]|[89]\d)(\.\d+)*", r) for r in project["build-system"]["requires"])
+
+
+def test_validate_works_from_inside_the_content_folder_and_from_another_folder(content, cli):
+    (content.parent / "docs-src").mkdir()
+    for here, args in ((content / "clusters", ()), (content / "clusters", ("IN-0001.yaml",)),
+                       (content.parent / "docs-src", ())):
+        result = cli("validate", *args, cwd=here)
+        assert result.code == 0, (here, result.err)
+        assert "content folder not found" not in result.out + result.err
+
+
+def test_an_unquoted_value_with_a_colon_gets_its_quoted_form_as_the_fix(content, cli, monkeypatch):
+    monkeypatch.chdir(content.parent)
+    path = content / "clusters" / "IN-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('name: "Fixture knitwear cluster"',
+                                                            'name: Tiruppur: knitwear "cluster"'), encoding="utf-8")
+    result = cli("validate", "--content", "content")
+    assert result.code == 1
+    assert result.lines[0] == ("content/clusters/IN-0001.yaml:3:15: error: name: malformed YAML: mapping values are not "
+                               "allowed in this context; expected valid YAML; a value holding ': ' must be quoted: "
+                               'name: "Tiruppur: knitwear \\"cluster\\""')
