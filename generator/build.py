@@ -169,8 +169,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, epoch: int, fe
         if feed is not None and getattr(feed, "error", None):
             raise BuildError(feed.error) from None
         if isinstance(error, OSError):
-            where = f" ({error.filename})" if error.filename else ""
-            raise BuildError(f"mkdocs stage failed: {error.strerror or error}{where}; the last site was kept") from None
+            raise BuildError(system_failure("mkdocs stage", error, "the last site was kept")) from None
         detail = "; ".join(handler.messages[:10])
         raise BuildError(f"MkDocs failed: {error}" + (f" ({detail})" if detail else "")) from None
     finally:
@@ -243,6 +242,12 @@ def refuse_unsafe_site(feed, scratch: Path, site_dir: Path) -> None:
                          + "\n".join(x.format() for x in found[:20]))
 
 
+def system_failure(step: str, error: OSError, then: str) -> str:
+    """One message for an error of the system: the step, the cause, the path, and what became of the site."""
+    where = f" ({error.filename})" if error.filename else ""
+    return f"{step} failed: {error.strerror or error}{where}; {then}"
+
+
 @contextlib.contextmanager
 def _stage(timings: Timings, site_dir: Path, name: str) -> Iterator[None]:
     """Time one stage of the build, and turn an error of the system (a full disk, a folder that
@@ -251,9 +256,7 @@ def _stage(timings: Timings, site_dir: Path, name: str) -> Iterator[None]:
         try:
             yield
         except OSError as error:
-            where = f" ({error.filename})" if error.filename else ""
-            raise BuildError(f"{name} stage failed: {error.strerror or error}{where}; "
-                             f"the last site in {site_dir} was kept") from None
+            raise BuildError(system_failure(f"{name} stage", error, f"the last site in {site_dir} was kept")) from None
 
 
 def build(content_dir: Path, site_dir: Path, config_file: Path, docs_dir: Path,
@@ -335,6 +338,6 @@ def build_unless_unchanged(content_dir: Path, site_dir: Path, config_file: Path,
     try:
         stamp.record(stamps, site_dir, current)
     except OSError as error:
-        raise BuildError(f"recording the build's fingerprint failed: {error.strerror or error} ({error.filename}); "
-                         f"the new site is in {site_dir}, and the next build will run in full") from None
+        raise BuildError(system_failure("recording the build's fingerprint", error,
+                                        f"the new site is in {site_dir}, and the next build will run in full")) from None
     return result
